@@ -1,0 +1,75 @@
+package dev.migrate.cli;
+
+import dev.migrate.config.ConfigException;
+import dev.migrate.core.DatabaseException;
+import dev.migrate.core.DatabaseUnavailableException;
+import dev.migrate.core.MigrationFailedException;
+import dev.migrate.core.ProjectException;
+import dev.migrate.core.RevisionException;
+import dev.migrate.db.LockTimeoutException;
+import dev.migrate.graph.GraphException;
+import dev.migrate.script.ScriptException;
+
+import java.io.PrintWriter;
+
+/**
+ * The one place where an error becomes a message and an exit code. User mistakes get a sentence that says what
+ * to do next; a stack trace is shown only with {@code --stacktrace}, or for a bug.
+ */
+final class ErrorReport {
+    private ErrorReport() { }
+
+    static int handle(Exception e, boolean stacktrace, PrintWriter err) {
+        int code = exitCode(e);
+        err.println("FAILED: " + message(e));
+        if (stacktrace) e.printStackTrace(err);
+        err.flush();
+        return code;
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof ConfigException) return ExitCode.CONFIG;
+        if (e instanceof ScriptException || e instanceof ProjectException) return ExitCode.SCRIPT;
+        if (e instanceof GraphException || e instanceof RevisionException) return ExitCode.REVISION;
+        if (e instanceof LockTimeoutException) return ExitCode.LOCK_TIMEOUT;
+        if (e instanceof MigrationFailedException) return ExitCode.MIGRATION_FAILED;
+        if (e instanceof DatabaseUnavailableException || e instanceof DatabaseException) return ExitCode.DATABASE;
+        return ExitCode.INTERNAL;
+    }
+
+    static String message(Throwable e) {
+        if (e instanceof MigrationFailedException m) {
+            String at = m.heads().isEmpty() ? "no revision (base)" : String.join(", ", m.heads());
+            return m.getMessage() + System.lineSeparator()
+                    + "  statement: " + shorten(m.statement()) + System.lineSeparator()
+                    + "  The revision was rolled back and recorded as failed in the audit log; the database stays at "
+                    + at + ". Fix the script, then run `migrate " + m.direction() + "` again.";
+        }
+        if (e instanceof LockTimeoutException l) {
+            return l.getMessage() + ". Wait for that process to finish, or raise lock_timeout in migrate.yaml.";
+        }
+        if (e instanceof DatabaseUnavailableException d) {
+            return d.getMessage() + hintFor(d.sqlState());
+        }
+        if (exitCode(e) == ExitCode.INTERNAL) {
+            return "Internal error: " + e + ". This is a bug in migrate; run again with --stacktrace and report it.";
+        }
+        return e.getMessage();
+    }
+
+    private static String hintFor(String sqlState) {
+        if (sqlState == null) return "";
+        return switch (sqlState) {
+            case "28P01", "28000" -> ". Check the user name and password in the database URL.";
+            case "3D000" -> ". Check the database name in the URL, or create the database.";
+            case "08001", "08006", "08004" -> ". Check the host and port, and that the server is running.";
+            default -> "";
+        };
+    }
+
+    /** One line of at most 120 characters. */
+    static String shorten(String sql) {
+        String one = sql.replaceAll("\\s+", " ").trim();
+        return one.length() <= 120 ? one : one.substring(0, 117) + "...";
+    }
+}

@@ -1,0 +1,75 @@
+package dev.migrate.cli;
+
+import dev.migrate.config.ConfigException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = "Start a new project: migrate.yaml and an empty versions folder.")
+final class InitCommand implements Callable<Integer> {
+    @ParentCommand Main main;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "DIRECTORY", defaultValue = "migrations",
+            description = "The script location to create (default: ${DEFAULT-VALUE}).")
+    String directory;
+
+    @Override
+    public Integer call() throws IOException {
+        var out = spec.commandLine().getOut();
+        Path dir = main.workingDirectory.resolve(directory);
+        if (Files.isDirectory(dir) && !isEmpty(dir)) {
+            throw new ConfigException(null, null, null, "Directory " + directory
+                    + " already exists and is not empty. Choose another directory, or point script_location at it.");
+        }
+        Path versions = dir.resolve("versions");
+        Files.createDirectories(versions);
+        out.println("Created " + main.workingDirectory.relativize(versions) + "/");
+        Path config = main.config != null ? main.workingDirectory.resolve(main.config) : main.workingDirectory.resolve(Session.DEFAULT_CONFIG);
+        if (Files.exists(config)) {
+            out.println(main.workingDirectory.relativize(config) + " exists; left as it is (set script_location: " + directory + " there).");
+        } else {
+            Files.writeString(config, template(directory));
+            out.println("Created " + main.workingDirectory.relativize(config));
+        }
+        out.println("Next: write a revision script in " + main.workingDirectory.relativize(versions)
+                + "/ (see MIGRATIONS.md), then run `migrate upgrade head`.");
+        return ExitCode.OK;
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String template(String directory) {
+        return """
+                # migrate configuration. Every key is described in MIGRATIONS.md ("Configuration").
+                # Where revision scripts live: <script_location>/versions/
+                script_location: %s
+
+                # The database. --url and the DATABASE_URL environment variable take precedence.
+                # postgres://user:password@host:5432/db, or sqlite:path/to/file.db
+                url: sqlite:app.db
+
+                # Alembic's version table; point it at alembic_version to take over an Alembic project.
+                version_table: migrate_version
+
+                # How long to wait for another migrate process holding the migration lock (0: fail at once).
+                lock_timeout: 60s
+                """.formatted(directory);
+    }
+}

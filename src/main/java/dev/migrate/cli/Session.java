@@ -1,0 +1,69 @@
+package dev.migrate.cli;
+
+import dev.migrate.config.Config;
+import dev.migrate.config.ConfigException;
+import dev.migrate.config.DatabaseUrl;
+import dev.migrate.core.Database;
+import dev.migrate.core.Migrator;
+import dev.migrate.core.Project;
+import dev.migrate.db.TableName;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What one command run works with, resolved from the global options on first use: the configuration, the
+ * project on disk, the database. Commands that need no database never parse a URL.
+ */
+final class Session {
+    static final String DEFAULT_CONFIG = "migrate.yaml";
+
+    private final Main main;
+    private Config config;
+    private Project project;
+
+    Session(Main main) {
+        this.main = main;
+    }
+
+    Config config() {
+        if (config == null) {
+            Path file = main.config != null ? main.workingDirectory.resolve(main.config) : main.workingDirectory.resolve(DEFAULT_CONFIG);
+            if (main.config == null && !Files.exists(file)) {
+                config = Config.defaults(main.workingDirectory);
+            } else {
+                config = Config.load(file, main.env);
+            }
+        }
+        return config;
+    }
+
+    Project project() {
+        if (project == null) project = Project.load(config().scriptLocation());
+        return project;
+    }
+
+    DatabaseUrl url() {
+        String raw = Config.resolveUrl(main.url, main.env, config());
+        if (raw == null) {
+            throw new ConfigException(config().file(), "url", null,
+                    "No database URL: pass --url, set DATABASE_URL, or set url in " + DEFAULT_CONFIG + ".");
+        }
+        Path base = config().file() == null ? main.workingDirectory : config().file().toAbsolutePath().getParent();
+        return DatabaseUrl.parse(raw, base);
+    }
+
+    Database database(String command) {
+        TableName version = TableName.parse(config().versionTable());
+        TableName audit = TableName.parse(config().auditTable());
+        return Database.of(url(), version, audit, "migrate " + command);
+    }
+
+    Migrator migrator(String command) {
+        return new Migrator(project(), database(command), config().lockTimeout());
+    }
+
+    boolean stacktrace() {
+        return main.stacktrace;
+    }
+}

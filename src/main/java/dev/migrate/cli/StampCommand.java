@@ -1,0 +1,34 @@
+package dev.migrate.cli;
+
+import dev.migrate.core.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "stamp", mixinStandardHelpOptions = true,
+        description = "Set the version table to the given revision(s) without running any migration.")
+final class StampCommand implements Callable<Integer> {
+    @ParentCommand Main main;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "TARGET", arity = "1..*", description = "head, heads, base, <rev>, <label>@head, ...")
+    List<String> targets;
+
+    @Option(names = "--purge", description = "Empty the version table before stamping (for a table at unknown revisions).")
+    boolean purge;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        Progress progress = new Progress(out, spec.commandLine().getErr());
+        RunResult result = new Session(main).migrator("stamp").stamp(targets, purge, progress);
+        out.println(Progress.summary(result));
+        return ExitCode.OK;
+    }
+}

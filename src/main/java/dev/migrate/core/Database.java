@@ -1,0 +1,103 @@
+package dev.migrate.core;
+
+import dev.migrate.config.DatabaseUrl;
+import dev.migrate.db.ConnectionSource;
+import dev.migrate.db.Dialect;
+import dev.migrate.db.Executor;
+import dev.migrate.db.MigrationLock;
+import dev.migrate.db.TableName;
+import dev.migrate.db.VersionStore;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * What happened in one database: connections, its dialect, the version table and audit log, and the scopes in
+ * which work runs. A scope is a callback ({@link #read}, {@link #withLock}): the connection and the lock live
+ * exactly as long as the lambda, and their cleanup never hides the lambda's own error.
+ */
+public final class Database {
+
+    /** Work on a connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final Dialect dialect;
+    private final ConnectionSource connections;
+    private final String description;
+    private final VersionStore store;
+    private final Executor executor;
+
+    public Database(Dialect dialect, ConnectionSource connections, String description, TableName versionTable, TableName auditTable) {
+        this.dialect = dialect;
+        this.connections = connections;
+        this.description = description;
+        this.store = new VersionStore(dialect, versionTable, auditTable);
+        this.executor = new Executor(dialect);
+    }
+
+    /** A database reached through the driver; {@code applicationName} is what lock waiters see (PostgreSQL). */
+    public static Database of(DatabaseUrl url, TableName versionTable, TableName auditTable, String applicationName) {
+        Dialect dialect = Dialect.of(url);
+        Properties props = url.jdbcProperties();
+        dialect.addConnectionProperties(props, applicationName);
+        return new Database(dialect, () -> DriverManager.getConnection(url.jdbcUrl(), props), url.redacted(),
+                versionTable, auditTable);
+    }
+
+    /** A database reached through the application's own {@code DataSource}. */
+    public static Database of(DataSource dataSource, Dialect dialect, TableName versionTable, TableName auditTable) {
+        return new Database(dialect, dataSource::getConnection, dataSource.getClass().getSimpleName(), versionTable, auditTable);
+    }
+
+    public Dialect dialect() { return dialect; }
+
+    public VersionStore store() { return store; }
+
+    public Executor executor() { return executor; }
+
+    /** The URL with its password masked, for messages. */
+    public String description() { return description; }
+
+    /** Runs read-only work on a connection of its own, without the lock. */
+    public <T> T read(Work<T> work) {
+        try (Connection c = open()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    /**
+     * Takes the migration lock, then runs {@code work} on a second connection with auto-commit off; the work
+     * commits its own transactions. Whatever happens, the connection is closed and the lock released.
+     */
+    public <T> T withLock(Duration wait, MigrationListener listener, Work<T> work) {
+        try (MigrationLock lock = dialect.lock(this::open, store.versionTable(), wait, listener::lockWaiting);
+             Connection c = open()) {
+            dialect.prepareWorkConnection(c);
+            c.setAutoCommit(false);
+            return work.run(c);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    private Connection open() throws SQLException {
+        try {
+            return connections.open();
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException(description, e.getSQLState(), dialect.describe(e), e);
+        }
+    }
+
+    private RuntimeException databaseError(SQLException e) {
+        return new DatabaseException(description, e.getSQLState(), dialect.describe(e), e);
+    }
+}

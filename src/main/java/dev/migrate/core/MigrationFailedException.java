@@ -1,0 +1,44 @@
+package dev.migrate.core;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A statement of a revision failed. The revision was rolled back, the failure recorded in the audit log, and the
+ * database stays at {@link #heads()}.
+ */
+public final class MigrationFailedException extends RuntimeException {
+    private final String revision;
+    private final String direction;
+    private final Path file;
+    private final int line;
+    private final String statement;
+    private final String sqlState;
+    private final String databaseMessage;
+    private final List<String> heads;
+
+    public MigrationFailedException(String revision, String direction, Path file, int line, String statement,
+                                    String sqlState, String databaseMessage, List<String> heads, Throwable cause) {
+        super(direction + " " + revision + " failed at " + file + ":" + line + ": " + databaseMessage
+                + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")"), cause);
+        this.revision = revision;
+        this.direction = direction;
+        this.file = file;
+        this.line = line;
+        this.statement = statement;
+        this.sqlState = sqlState;
+        this.databaseMessage = databaseMessage;
+        this.heads = List.copyOf(heads);
+    }
+
+    public String revision() { return revision; }
+    /** {@code upgrade} or {@code downgrade}. */
+    public String direction() { return direction; }
+    public Path file() { return file; }
+    public int line() { return line; }
+    public String statement() { return statement; }
+    public String sqlState() { return sqlState; }
+    public String databaseMessage() { return databaseMessage; }
+    /** The heads the database stays at. */
+    public List<String> heads() { return heads; }
+}

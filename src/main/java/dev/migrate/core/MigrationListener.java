@@ -1,0 +1,22 @@
+package dev.migrate.core;
+
+import dev.migrate.db.LockHolder;
+import dev.migrate.graph.Step;
+
+import java.time.Duration;
+
+/**
+ * Told what a run is doing while it does it. The core never prints; the CLI turns these calls into its
+ * {@code Running upgrade a1 -> b2, add avatar ... 12 ms} lines. All methods have empty defaults.
+ */
+public interface MigrationListener {
+    default void lockWaiting(LockHolder holder, Duration waited) { }
+
+    default void stepStarting(Step step, int number, int total) { }
+
+    default void stepFinished(Step step, Duration duration) { }
+
+    default void stepFailed(Step step, Duration duration, RuntimeException error) { }
+
+    MigrationListener NONE = new MigrationListener() { };
+}

@@ -1,0 +1,73 @@
+package dev.migrate.core;
+
+import dev.migrate.graph.GraphException;
+import dev.migrate.graph.Revision;
+import dev.migrate.graph.RevisionGraph;
+import dev.migrate.script.ScriptException;
+import dev.migrate.script.ScriptLoader;
+import dev.migrate.script.SqlScript;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What exists on disk: the revision scripts of a script location and the graph they form. Loading needs no
+ * database; a malformed script or an inconsistent graph fails here, naming the files.
+ */
+public final class Project {
+
+    private final Path scriptLocation;
+    private final Map<String, SqlScript> scripts;
+    private final RevisionGraph graph;
+
+    private Project(Path scriptLocation, Map<String, SqlScript> scripts, RevisionGraph graph) {
+        this.scriptLocation = scriptLocation;
+        this.scripts = scripts;
+        this.graph = graph;
+    }
+
+    /** Loads every revision script in {@code <scriptLocation>/versions}. */
+    public static Project load(Path scriptLocation) {
+        List<SqlScript> loaded = ScriptLoader.loadDirectory(scriptLocation.resolve("versions"));
+        Map<String, SqlScript> byId = new LinkedHashMap<>();
+        List<Revision> revisions = new ArrayList<>();
+        for (SqlScript s : loaded) {
+            SqlScript twin = byId.putIfAbsent(s.id(), s);
+            if (twin != null) {
+                throw new ScriptException(s.path(), null, "Revision id '" + s.id() + "' is used by two scripts: "
+                        + twin.path() + " and " + s.path(), "Give one of them a new id; ids must be unique.");
+            }
+            revisions.add(new Revision(s.id(), s.revises(), s.dependsOn(), new LinkedHashSet<>(s.branchLabels()), s.message()));
+        }
+        try {
+            return new Project(scriptLocation, Collections.unmodifiableMap(byId), RevisionGraph.of(revisions));
+        } catch (GraphException e) {
+            throw new ProjectException(e, filesNamedBy(e, byId));
+        }
+    }
+
+    /** The scripts whose ids the graph error names, so that the message can point at files. */
+    private static List<Path> filesNamedBy(GraphException e, Map<String, SqlScript> byId) {
+        Set<Path> files = new LinkedHashSet<>();
+        for (String id : e.revisionIds()) {
+            SqlScript s = byId.get(id);
+            if (s != null) files.add(s.path());
+        }
+        return List.copyOf(files);
+    }
+
+    public Path scriptLocation() { return scriptLocation; }
+
+    public RevisionGraph graph() { return graph; }
+
+    /** The script of a revision; null when no script defines it. */
+    public SqlScript script(String id) { return scripts.get(id); }
+
+    public Map<String, SqlScript> scripts() { return scripts; }
+}

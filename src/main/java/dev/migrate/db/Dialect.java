@@ -1,0 +1,80 @@
+package dev.migrate.db;
+
+import dev.migrate.config.DatabaseUrl;
+import dev.migrate.script.SqlSplitter;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.Duration;
+
+/**
+ * Everything that differs between the databases migrate supports: statement splitting, the DDL of its own
+ * tables, catalog look-ups and the migration lock. Code outside this package never asks which database it is on.
+ */
+public interface Dialect {
+
+    /** A short name for messages: {@code postgresql}, {@code sqlite}. */
+    String name();
+
+    /** How revision scripts are split into statements on this database. */
+    SqlSplitter.Flavor flavor();
+
+    /** Whether the table exists (in the table's schema, or the connection's current schema when it has none). */
+    boolean tableExists(Connection connection, TableName table) throws SQLException;
+
+    /** DDL of the version table: Alembic's shape, one {@code version_num} row per head. */
+    String versionTableDdl(TableName table);
+
+    /** DDL of the append-only audit table. */
+    String auditTableDdl(TableName table);
+
+    /** The database user of the connection, for the audit log. */
+    String databaseUser(Connection connection) throws SQLException;
+
+    /**
+     * Takes the migration lock for {@code versionTable}, waiting at most {@code wait} (zero: fail at once).
+     * The lock lives on a connection of its own that never holds a transaction open, so that a waiting process
+     * cannot deadlock the holder's non-transactional statements.
+     *
+     * @throws LockTimeoutException when the wait runs out
+     */
+    MigrationLock lock(ConnectionSource connections, TableName versionTable, Duration wait, LockWaitListener listener)
+            throws SQLException;
+
+    /** Binds a timestamp of the audit log. */
+    default void setTimestamp(PreparedStatement ps, int index, Instant value) throws SQLException {
+        ps.setTimestamp(index, Timestamp.from(value));
+    }
+
+    /** Reads a timestamp of the audit log. */
+    default Instant getTimestamp(ResultSet rs, int index) throws SQLException {
+        return rs.getTimestamp(index).toInstant();
+    }
+
+    /** The database's own message for an error, on one line, without the driver's decorations. */
+    default String describe(SQLException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).trim();
+    }
+
+    /** Prepares the connection that runs revisions, before its first transaction. */
+    default void prepareWorkConnection(Connection connection) throws SQLException {
+    }
+
+    /** Connection properties this dialect adds: PostgreSQL names the application, so that lock waiters see who holds it. */
+    default void addConnectionProperties(java.util.Properties properties, String applicationName) {
+    }
+
+    /** The dialect for a parsed database URL. */
+    static Dialect of(DatabaseUrl url) {
+        return switch (url.kind()) {
+            case POSTGRESQL -> new PostgresDialect();
+            case SQLITE -> new SqliteDialect(SqliteDialect.databaseFile(url.jdbcUrl()));
+        };
+    }
+}

@@ -1,0 +1,204 @@
+package dev.migrate.db;
+
+import dev.migrate.script.SqlSplitter;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+/** PostgreSQL: transactional DDL, a session-level advisory lock keyed by the version table's qualified name. */
+public final class PostgresDialect implements Dialect {
+
+    /** How often the lock is tried while another process holds it; Flyway polls once a second, we need not. */
+    private static final long POLL_MIN_MILLIS = 25, POLL_MAX_MILLIS = 250;
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
+
+    @Override public String name() { return "postgresql"; }
+
+    @Override public SqlSplitter.Flavor flavor() { return SqlSplitter.Flavor.POSTGRESQL; }
+
+    @Override
+    public boolean tableExists(Connection connection, TableName table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table.sql());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    @Override
+    public String versionTableDdl(TableName table) {
+        return "CREATE TABLE IF NOT EXISTS " + table.sql() + " (version_num VARCHAR(255) NOT NULL, "
+                + "CONSTRAINT " + table.name() + "_pkc PRIMARY KEY (version_num))";
+    }
+
+    @Override
+    public String auditTableDdl(TableName table) {
+        return "CREATE TABLE IF NOT EXISTS " + table.sql() + " ("
+                + "id BIGSERIAL PRIMARY KEY, "
+                + "revision VARCHAR(255), "
+                + "kind VARCHAR(16) NOT NULL, "
+                + "heads_before TEXT NOT NULL, "
+                + "heads_after TEXT NOT NULL, "
+                + "checksum VARCHAR(64), "
+                + "db_user TEXT, "
+                + "os_user TEXT, "
+                + "host TEXT, "
+                + "tool_version VARCHAR(32), "
+                + "started_at TIMESTAMPTZ NOT NULL, "
+                + "duration_ms BIGINT NOT NULL, "
+                + "success BOOLEAN NOT NULL, "
+                + "error TEXT)";
+    }
+
+    @Override
+    public void addConnectionProperties(java.util.Properties properties, String applicationName) {
+        properties.setProperty("ApplicationName", applicationName);
+    }
+
+    /**
+     * A migrate process killed with SIGKILL leaves its backend running the current statement, holding the
+     * revision's locks until the statement ends. Since PostgreSQL 14 the server can notice the lost client while a
+     * statement runs: check every second, so that the next run is not blocked by an orphan.
+     */
+    @Override
+    public void prepareWorkConnection(Connection connection) throws SQLException {
+        if (connection.getMetaData().getDatabaseMajorVersion() >= 14) {
+            try (Statement st = connection.createStatement()) {
+                st.execute("SET client_connection_check_interval = '1s'");
+            }
+        }
+    }
+
+    @Override
+    public String describe(SQLException e) {
+        // pgjdbc appends "Position:", "Where:" and hint lines; the first line is the server's message.
+        String m = Dialect.super.describe(e);
+        return m.startsWith("ERROR: ") ? m.substring("ERROR: ".length()) : m;
+    }
+
+    @Override
+    public String databaseUser(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT current_user")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Override
+    public MigrationLock lock(ConnectionSource connections, TableName versionTable, Duration wait,
+                              LockWaitListener listener) throws SQLException {
+        Connection c = connections.open();
+        try {
+            c.setAutoCommit(true); // a waiting process must never hold a transaction open
+            String qualified = qualifiedName(c, versionTable);
+            long key = lockKey(qualified);
+            long start = System.nanoTime();
+            long pause = POLL_MIN_MILLIS;
+            Duration nextReport = Duration.ZERO;
+            while (!tryLock(c, key)) {
+                Duration waited = Duration.ofNanos(System.nanoTime() - start);
+                if (waited.compareTo(wait) >= 0) {
+                    throw new LockTimeoutException("advisory lock " + key + " (" + qualified + ")", waited, holder(c, key));
+                }
+                if (waited.compareTo(nextReport) >= 0) {
+                    listener.waiting(holder(c, key), waited);
+                    nextReport = nextReport.plus(REPORT_EVERY);
+                }
+                sleep(Math.min(pause, Math.max(1, wait.minus(waited).toMillis())));
+                pause = Math.min(POLL_MAX_MILLIS, pause * 2);
+            }
+            return () -> release(c, key);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c, e);
+            throw e;
+        }
+    }
+
+    /** The lock key: the first 8 bytes of SHA-256 over the schema-qualified version table name. */
+    static long lockKey(String qualifiedTable) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(("migrate:" + qualifiedTable).getBytes(StandardCharsets.UTF_8));
+            long k = 0;
+            for (int i = 0; i < 8; i++) k = (k << 8) | (d[i] & 0xff);
+            return k;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String qualifiedName(Connection c, TableName t) throws SQLException {
+        if (t.schema() != null) return t.sql();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
+            rs.next();
+            String schema = rs.getString(1);
+            return (schema == null ? "public" : schema) + "." + t.name();
+        }
+    }
+
+    private static boolean tryLock(Connection c, long key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Who holds the lock; {@code state_change} of an idle lock connection is when it took the lock. */
+    private static LockHolder holder(Connection c, long key) {
+        String sql = "SELECT a.pid, a.application_name, host(a.client_addr), a.state_change "
+                + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                + "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+                + "AND l.classid::bigint = ? AND l.objid::bigint = ? "
+                + "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xffffffffL);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return null;
+                return new LockHolder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class));
+            }
+        } catch (SQLException e) {
+            return null; // only used to enrich a message
+        }
+    }
+
+    private static void release(Connection c, long key) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            ps.setLong(1, key);
+            ps.execute();
+        } catch (SQLException ignored) {
+            // closing the session below releases a session-level lock anyway
+        } finally {
+            closeQuietly(c, null);
+        }
+    }
+
+    static void closeQuietly(Connection c, Throwable primary) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            if (primary != null) primary.addSuppressed(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the migration lock", e);
+        }
+    }
+}
