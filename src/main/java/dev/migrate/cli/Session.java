@@ -46,8 +46,8 @@ final class Session {
     DatabaseUrl url() {
         String raw = Config.resolveUrl(main.url, main.env, config());
         if (raw == null) {
-            throw new ConfigException(config().file(), "url", null,
-                    "No database URL: pass --url, set DATABASE_URL, or set url in " + DEFAULT_CONFIG + ".");
+            throw new ConfigException(config().file(), "url", null, "No database URL.",
+                    "Pass --url, set DATABASE_URL, or set url in " + DEFAULT_CONFIG + ".");
         }
         Path base = config().file() == null ? main.workingDirectory : config().file().toAbsolutePath().getParent();
         return DatabaseUrl.parse(raw, base);

@@ -1,6 +1,11 @@
 package dev.migrate.core;
 
+import dev.migrate.graph.CycleException;
+import dev.migrate.graph.DuplicateLabelException;
+import dev.migrate.graph.DuplicateRevisionException;
 import dev.migrate.graph.GraphException;
+import dev.migrate.graph.InvalidRevisionIdException;
+import dev.migrate.graph.UnknownRevisionException;
 import dev.migrate.graph.Revision;
 import dev.migrate.graph.RevisionGraph;
 import dev.migrate.script.ScriptException;
@@ -55,11 +60,20 @@ public final class Project {
     /** The scripts whose ids the graph error names, so that the message can point at files. */
     private static List<Path> filesNamedBy(GraphException e, Map<String, SqlScript> byId) {
         Set<Path> files = new LinkedHashSet<>();
-        for (String id : e.revisionIds()) {
+        for (String id : revisionIds(e)) {
             SqlScript s = byId.get(id);
             if (s != null) files.add(s.path());
         }
         return List.copyOf(files);
+    }
+
+    private static List<String> revisionIds(GraphException e) {
+        if (e instanceof DuplicateRevisionException d) return List.of(d.id());
+        if (e instanceof UnknownRevisionException u) return u.referencedBy() == null ? List.of() : List.of(u.referencedBy());
+        if (e instanceof CycleException c) return c.ids();
+        if (e instanceof DuplicateLabelException d) return d.ids();
+        if (e instanceof InvalidRevisionIdException i) return List.of(i.id());
+        return List.of();
     }
 
     public Path scriptLocation() { return scriptLocation; }

@@ -1,0 +1,36 @@
+package dev.migrate.cli;
+
+import dev.migrate.core.Migrator;
+import dev.migrate.graph.RevisionGraph;
+import dev.migrate.graph.RevisionText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "current", mixinStandardHelpOptions = true, description = "Show the revision(s) the database is at.")
+final class CurrentCommand implements Callable<Integer> {
+    @ParentCommand Main main;
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show each revision in full.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        Migrator migrator = new Session(main).migrator("current");
+        RevisionGraph graph = migrator.project().graph();
+        List<String> rows = migrator.current();
+        if (verbose) out.println("Current revision(s) for " + migrator.database().description() + ":");
+        for (String id : graph.current(rows)) {
+            out.println(RevisionText.format(graph, id, verbose, RevisionText.LineFormat.CURRENT,
+                    Texts.path(migrator.project(), id, main.workingDirectory), false));
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.migrate.cli;
+
+import dev.migrate.core.Migrator;
+import dev.migrate.core.Project;
+import dev.migrate.graph.Revision;
+import dev.migrate.graph.RevisionText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show a revision in full.")
+final class ShowCommand implements Callable<Integer> {
+    @ParentCommand Main main;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "REV", description = "A revision, head, heads, base, current, <label>@head, ...")
+    String rev;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        Session session = new Session(main);
+        Project project = session.project();
+        List<String> ids;
+        if (rev.equals("current")) {
+            Migrator migrator = session.migrator("show");
+            ids = project.graph().current(migrator.current());
+        } else {
+            ids = project.graph().resolve(rev).stream().map(Revision::id).toList();
+        }
+        for (String id : ids) {
+            out.println(RevisionText.logEntry(project.graph(), id, Texts.path(project, id, main.workingDirectory), false));
+        }
+        return ExitCode.OK;
+    }
+}
