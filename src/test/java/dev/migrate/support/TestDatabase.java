@@ -58,7 +58,7 @@ public abstract class TestDatabase implements AutoCloseable {
         return new Sqlite(dir.resolve("test-" + System.nanoTime() + ".db"));
     }
 
-    static final class Postgres extends TestDatabase {
+    public static final class Postgres extends TestDatabase {
         private final String url;
 
         Postgres(String url) { this.url = url; }
@@ -91,7 +91,7 @@ public abstract class TestDatabase implements AutoCloseable {
         }
     }
 
-    static final class Sqlite extends TestDatabase {
+    public static final class Sqlite extends TestDatabase {
         private final Path file;
 
         Sqlite(Path file) { this.file = file; }
