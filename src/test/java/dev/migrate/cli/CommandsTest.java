@@ -88,7 +88,7 @@ class CommandsTest {
         assertEquals(List.of("b2"), db.versions());
         assertFalse(db.tables().contains("t_c"));
         assertFalse(db.tables().contains("t_d"));
-        ok("upgrade", "left@head");
+        ok("upgrade", "c3");
         assertEquals(List.of("c3"), db.versions());
         ok("upgrade", "d4");
         assertEquals(List.of("c3", "d4"), db.versions());

@@ -6,6 +6,7 @@ import org.testcontainers.containers.PostgreSQLContainer;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -42,7 +43,7 @@ public final class PostgresServer {
         try (Connection c = connect(adminUrl)) {
             c.isValid(5);
         } catch (SQLException e) {
-            throw new IllegalStateException("No PostgreSQL for the tests at " + DatabaseUrl.parse(adminUrl, null).redacted()
+            throw new IllegalStateException("No PostgreSQL for the tests at " + DatabaseUrl.parse(adminUrl, Path.of("")).redacted()
                     + ": " + e.getMessage() + ". Set MIGRATE_TEST_DATABASE_URL (see .ci/run).", e);
         }
         return adminUrl;
@@ -72,13 +73,13 @@ public final class PostgresServer {
 
     /** A JDBC connection from a {@code postgres://} URL, through the tool's own URL parser. */
     public static Connection connect(String url) throws SQLException {
-        DatabaseUrl parsed = DatabaseUrl.parse(url, null);
+        DatabaseUrl parsed = DatabaseUrl.parse(url, Path.of(""));
         return DriverManager.getConnection(parsed.jdbcUrl(), parsed.jdbcProperties());
     }
 
     /** The password of the test server, for tests that assert it never appears in output (null if none). */
     public static String password() {
-        return DatabaseUrl.parse(adminUrl(), null).password();
+        return DatabaseUrl.parse(adminUrl(), Path.of("")).password();
     }
 
     static String withDatabase(String url, String database) {
