@@ -125,7 +125,7 @@ public final class PostgresDialect implements Dialect {
     }
 
     /** The lock key: the first 8 bytes of SHA-256 over the schema-qualified version table name. */
-    static long lockKey(String qualifiedTable) {
+    public static long lockKey(String qualifiedTable) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(("migrate:" + qualifiedTable).getBytes(StandardCharsets.UTF_8));
             long k = 0;
