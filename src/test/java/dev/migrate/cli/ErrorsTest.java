@@ -28,7 +28,7 @@ class ErrorsTest {
     Cli.Result fails(int code, Cli cli, String... args) {
         Cli.Result r = cli.run(args);
         assertEquals(code, r.code(), r::toString);
-        assertTrue(r.err().startsWith("FAILED: "), r::toString);
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("FAILED: ")).count(), "one FAILED line: " + r);
         assertFalse(r.all().contains("\tat "), "no stack trace: " + r);
         assertFalse(r.all().contains("Exception"), "no exception class names: " + r);
         return r;
@@ -122,12 +122,12 @@ class ErrorsTest {
     @Test
     void unknownAndAmbiguousTargets() {
         Scripts s = new Scripts(dir);
-        s.add("ab1", "", "SELECT 1;", null);
-        s.add("ab2", "ab1", "SELECT 1;", null);
+        s.add("abcd1", "", "SELECT 1;", null);
+        s.add("abcd2", "abcd1", "SELECT 1;", null);
         Cli.Result unknown = fails(ExitCode.REVISION, sqlite(), "upgrade", "zz");
         assertTrue(unknown.err().contains("zz"), unknown::toString);
-        Cli.Result ambiguous = fails(ExitCode.REVISION, sqlite(), "upgrade", "ab");
-        assertTrue(ambiguous.err().contains("ab1") && ambiguous.err().contains("ab2"), ambiguous::toString);
+        Cli.Result ambiguous = fails(ExitCode.REVISION, sqlite(), "upgrade", "abcd");
+        assertTrue(ambiguous.err().contains("abcd1") && ambiguous.err().contains("abcd2"), ambiguous::toString);
     }
 
     @Test
