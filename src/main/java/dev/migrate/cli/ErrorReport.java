@@ -8,6 +8,7 @@ import dev.migrate.core.ProjectException;
 import dev.migrate.core.RevisionException;
 import dev.migrate.db.LockTimeoutException;
 import dev.migrate.graph.GraphException;
+import dev.migrate.graph.ResolutionException;
 import dev.migrate.script.ScriptException;
 
 import java.io.PrintWriter;
@@ -50,6 +51,9 @@ final class ErrorReport {
         }
         if (e instanceof DatabaseUnavailableException d) {
             return d.getMessage() + hintFor(d.sqlState());
+        }
+        if (e instanceof ResolutionException) {
+            return e.getMessage() + " Run `migrate history` to list the revisions and labels.";
         }
         if (exitCode(e) == ExitCode.INTERNAL) {
             return "Internal error: " + e + ". This is a bug in migrate; run again with --stacktrace and report it.";
