@@ -99,6 +99,37 @@ class CommandsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "sqlite"})
+    void auditLogRecordsWhoWhatWhenAndHeads(String kind) throws Exception {
+        setUp(kind);
+        diamond();
+        ok("upgrade", "c3");
+        ok("upgrade", "d4");
+        ok("upgrade", "e5");
+        List<String> rows = db.query("SELECT revision, kind, heads_before, heads_after, checksum, os_user, host, tool_version, "
+                + "duration_ms >= 0, started_at IS NOT NULL FROM migrate_version_audit ORDER BY id");
+        assertEquals(5, rows.size(), rows::toString);
+        String user = System.getProperty("user.name");
+        // the new branch d4 inserts a row beside c3; the merge e5 leaves one head
+        assertTrue(rows.get(3).startsWith("d4|upgrade|c3|c3,d4|"), rows::toString);
+        assertTrue(rows.get(4).startsWith("e5|upgrade|c3,d4|e5|"), rows::toString);
+        for (String row : rows) {
+            String[] f = row.split("\\|");
+            assertEquals(64, f[4].length(), "sha-256 checksum: " + row);
+            assertEquals(user, f[5], row);
+            assertFalse(f[6].isBlank(), row);
+            assertFalse(f[7].isBlank(), row);
+        }
+        if (kind.equals("postgresql")) {
+            assertEquals(List.of("5"), db.query("SELECT count(*) FROM migrate_version_audit WHERE db_user = current_user"));
+        }
+        try (var files = Files.list(scripts.versions())) {
+            String sha = db.query("SELECT checksum FROM migrate_version_audit WHERE revision = 'a1'").get(0);
+            assertTrue(sha.matches("[0-9a-f]{64}"), sha);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "sqlite"})
     void relativeTargets(String kind) throws Exception {
         setUp(kind);
         linear(4);

@@ -2,7 +2,8 @@ package dev.migrate.process;
 
 import dev.migrate.support.Scripts;
 import dev.migrate.support.TestDatabase;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -20,14 +21,16 @@ class ConcurrencyIT {
 
     @TempDir Path dir;
 
-    @Test
-    void eightProcessesUpgradeOneDatabaseTogether() throws Exception {
-        try (TestDatabase db = TestDatabase.postgres()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "sqlite"})
+    void eightProcessesUpgradeOneDatabaseTogether(String kind) throws Exception {
+        try (TestDatabase db = kind.equals("postgresql") ? TestDatabase.postgres() : TestDatabase.sqlite(dir)) {
+            String pause = kind.equals("postgresql") ? "SELECT pg_sleep(0.05);" : "SELECT 1;";
             Scripts scripts = new Scripts(dir);
             for (int i = 1; i <= 6; i++) {
                 // No IF NOT EXISTS: a revision applied twice would fail, and pg_sleep widens the race window.
                 scripts.add("r" + i, i == 1 ? "" : "r" + (i - 1),
-                        "CREATE TABLE t" + i + " (id INTEGER);\nINSERT INTO t" + i + " VALUES (" + i + ");\nSELECT pg_sleep(0.05);",
+                        "CREATE TABLE t" + i + " (id INTEGER);\nINSERT INTO t" + i + " VALUES (" + i + ");\n" + pause,
                         "DROP TABLE t" + i + ";");
             }
             Map<String, String> env = Map.of("DATABASE_URL", db.url());
