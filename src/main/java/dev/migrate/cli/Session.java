@@ -44,13 +44,12 @@ final class Session {
     }
 
     DatabaseUrl url() {
-        String raw = Config.resolveUrl(main.url, main.env, config());
-        if (raw == null) {
+        DatabaseUrl url = Config.resolveDatabaseUrl(main.url, main.env, config(), main.workingDirectory);
+        if (url == null) {
             throw new ConfigException(config().file(), "url", null, "No database URL.",
                     "Pass --url, set DATABASE_URL, or set url in " + DEFAULT_CONFIG + ".");
         }
-        Path base = config().file() == null ? main.workingDirectory : config().file().toAbsolutePath().getParent();
-        return DatabaseUrl.parse(raw, base);
+        return url;
     }
 
     Database database(String command) {
