@@ -151,7 +151,8 @@ public final class SqlSplitter {
                     skipQuoted('`', '`', "quoted identifier", "Close it with `");
                 } else if (flavor == Flavor.SQLITE && c == '[') {
                     skipQuoted('[', ']', "bracketed identifier", "Close it with ]");
-                } else if (flavor == Flavor.POSTGRESQL && c == '$' && !(pos > 0 && isIdentifierPart(s.charAt(pos - 1)))) {
+                } else if (flavor == Flavor.POSTGRESQL && c == '$') {
+                    // Never after an identifier: words are consumed whole, including their '$'.
                     String delimiter = dollarDelimiterAt(pos);
                     if (delimiter != null) {
                         skipDollarQuoted(delimiter);
