@@ -276,6 +276,37 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         return cfg == null ? null : cfg.url();
     }
 
+    /**
+     * The URL chosen by {@link #resolveUrl}, parsed. A relative SQLite path is resolved against the
+     * directory of the config file when the URL comes from the file's {@code url} key, and against
+     * {@code workingDir} when it comes from {@code --url} or {@code DATABASE_URL} (where the user
+     * typed it relative to their shell).
+     *
+     * @param cfg        the config, or {@code null}
+     * @param workingDir the directory the command was run from
+     * @return the parsed URL, or {@code null} if no URL is configured anywhere
+     * @throws ConfigException if the URL is invalid; when it came from the config file, the
+     *                         exception names the file and the {@code url} key
+     */
+    public static DatabaseUrl resolveDatabaseUrl(String cliUrl, Map<String, String> env, Config cfg, Path workingDir) {
+        String outside = resolveUrl(cliUrl, env, null);
+        if (outside != null) {
+            return DatabaseUrl.parse(outside, workingDir);
+        }
+        if (cfg == null || cfg.url() == null) {
+            return null;
+        }
+        String raw = cfg.url();
+        if (cfg.file() == null) {
+            return DatabaseUrl.parse(raw, workingDir);
+        }
+        try {
+            return DatabaseUrl.parse(raw, cfg.file().toAbsolutePath().normalize().getParent());
+        } catch (ConfigException e) {
+            throw e.at(cfg.file(), URL, null);
+        }
+    }
+
     /** {@code scriptLocation/versions}, where revision scripts live. */
     public Path versionsDirectory() {
         return scriptLocation.resolve("versions");

@@ -414,6 +414,35 @@ class ConfigTest {
     }
 
     @Test
+    void resolveDatabaseUrlUsesTheConfigDirectoryOnlyForTheFilesUrl() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("conf"));
+        Path file = sub.resolve("migrate.yaml");
+        Files.writeString(file, "url: sqlite:app.db\n");
+        Config c = Config.load(file, Map.of());
+        Path cwd = dir.resolve("work");
+        assertEquals(sub.resolve("app.db"), Config.resolveDatabaseUrl(null, Map.of(), c, cwd).file());
+        assertEquals(cwd.resolve("cli.db"), Config.resolveDatabaseUrl("sqlite:cli.db", Map.of(), c, cwd).file());
+        assertEquals(cwd.resolve("env.db"), Config.resolveDatabaseUrl(null, Map.of("DATABASE_URL", "sqlite:env.db"), c, cwd).file());
+        assertEquals(cwd.resolve("app.db"), Config.resolveDatabaseUrl(null, Map.of("DATABASE_URL", "sqlite:app.db"), c, cwd).file(),
+                "same text, but it came from the environment");
+        assertNull(Config.resolveDatabaseUrl(null, Map.of(), Config.defaults(dir), cwd));
+    }
+
+    @Test
+    void invalidUrlFromTheFileNamesFileAndKeyButNotThePassword() throws IOException {
+        Path file = write("url: postgres://u:secret@h:nope/db\n");
+        Config c = Config.load(file, Map.of());
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.resolveDatabaseUrl(null, Map.of(), c, dir));
+        assertEquals(file, e.file());
+        assertEquals("url", e.key());
+        assertTrue(e.getMessage().startsWith(file + ": key `url`: invalid database URL `postgres://u:***@h:nope/db`"), e.getMessage());
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
+        ConfigException fromCli = assertThrows(ConfigException.class,
+                () -> Config.resolveDatabaseUrl("postgres://u:secret@h:nope/db", Map.of(), c, dir));
+        assertNull(fromCli.file(), "a --url value did not come from the file");
+    }
+
+    @Test
     void toStringHidesThePassword() throws IOException {
         Config c = load("url: postgres://app:secret@db/prod\n");
         assertEquals("postgres://app:secret@db/prod", c.url(), "the raw value is kept for the driver");
