@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -262,7 +263,9 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
      * {@code DATABASE_URL} environment variable, else the config's {@code url}. Blank values count
      * as absent.
      *
-     * @param cfg the config, or {@code null}
+     * @param cliUrl the {@code --url} option, or {@code null}
+     * @param env    the environment, or {@code null}
+     * @param cfg    the config, or {@code null}
      * @return the raw URL, or {@code null} if none is configured anywhere
      */
     public static String resolveUrl(String cliUrl, Map<String, String> env, Config cfg) {
@@ -282,6 +285,8 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
      * {@code workingDir} when it comes from {@code --url} or {@code DATABASE_URL} (where the user
      * typed it relative to their shell).
      *
+     * @param cliUrl     the {@code --url} option, or {@code null}
+     * @param env        the environment, or {@code null}
      * @param cfg        the config, or {@code null}
      * @param workingDir the directory the command was run from
      * @return the parsed URL, or {@code null} if no URL is configured anywhere
@@ -327,7 +332,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     private static String read(Path file) {
         try {
             byte[] bytes = Files.readAllBytes(file);
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
             return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (NoSuchFileException e) {
             throw new ConfigException(file, null, null, "the config file does not exist",
@@ -450,7 +455,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     static Duration parseDuration(Path file, String key, Integer line, String text) {
         String t = text.strip();
         try {
-            if (t.regionMatches(true, 0, "PT", 0, 2) || t.regionMatches(true, 0, "P", 0, 1) && t.length() > 1) {
+            if (t.length() > 1 && Character.toUpperCase(t.charAt(0)) == 'P') {
                 Duration d = Duration.parse(t);
                 if (d.isNegative()) {
                     throw new ConfigException(file, key, line, "`" + t + "` is negative", DURATION_HINT);

@@ -2,6 +2,7 @@ package dev.migrate.script;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -202,7 +203,7 @@ public final class SqlSplitter {
             parenDepth = 0;
             beginDepth = 0;
             wordCount = 0;
-            java.util.Arrays.fill(firstWords, null);
+            Arrays.fill(firstWords, null);
         }
 
         private void emit(int end) {

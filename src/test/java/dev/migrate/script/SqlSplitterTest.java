@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.migrate.script.SqlSplitter.Flavor;
 import dev.migrate.script.SqlSplitter.Statement;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -244,7 +245,7 @@ class SqlSplitterTest {
     @Test
     void withFileLocatesTheError() {
         ScriptException e = assertThrows(ScriptException.class, () -> SqlSplitter.split("'", 7, SQLITE));
-        ScriptException located = e.withFile(java.nio.file.Path.of("v/x.sql"));
+        ScriptException located = e.withFile(Path.of("v/x.sql"));
         assertEquals(7, located.line());
         assertEquals(e.problem(), located.problem());
         assertEquals(e.hint(), located.hint());
