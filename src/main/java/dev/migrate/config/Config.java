@@ -1,0 +1,563 @@
+package dev.migrate.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * The validated, immutable settings of a project, read from a YAML file such as
+ * {@code migrate.yaml}.
+ *
+ * <h2>Keys</h2>
+ * <dl>
+ * <dt>{@code script_location} (default {@code migrations})</dt>
+ * <dd>The directory holding {@code versions/}; a relative path is relative to the config file's
+ * directory, not the working directory. Stored absolute and normalised.</dd>
+ * <dt>{@code url} (no default)</dt>
+ * <dd>The database URL (see {@link DatabaseUrl} for the forms). Kept as a string, not parsed here:
+ * {@code --url} or {@code DATABASE_URL} may override it (see {@link #resolveUrl}), so a bad value
+ * should only fail when it is used. Usually {@code url: ${DATABASE_URL}} or left out.</dd>
+ * <dt>{@code version_table} (default {@code migrate_version})</dt>
+ * <dd>The table recording the applied revisions: an identifier {@code [A-Za-z_][A-Za-z0-9_]*} of at
+ * most 63 characters (PostgreSQL's limit), optionally schema-qualified as {@code app.migrate_version}.</dd>
+ * <dt>{@code version_table_schema} (optional)</dt>
+ * <dd>A schema for the version table (and the audit table, if that is not qualified itself); an
+ * alternative to writing {@code schema.table} in {@code version_table}, not an addition to it.</dd>
+ * <dt>{@code audit_table} (default {@code <version_table>_audit})</dt>
+ * <dd>The table logging every upgrade and downgrade; same rules as {@code version_table}. When
+ * unqualified, it lives in the version table's schema.</dd>
+ * <dt>{@code lock_timeout} (default {@code 60s})</dt>
+ * <dd>How long to wait for another migrate process's lock: {@code 500ms}, {@code 30s}, {@code 2m},
+ * {@code 1h}, decimals such as {@code 1.5s}, an ISO-8601 duration ({@code PT30S}), or a plain number
+ * of seconds. {@code 0} means fail at once if the lock is taken.</dd>
+ * </dl>
+ *
+ * <h2>Values</h2>
+ * A value is a single YAML scalar, taken as the text written: {@code version_table: 12} is the
+ * string {@code "12"} (and then rejected as an identifier), {@code script_location: 2024} is the
+ * directory {@code 2024}. A list or mapping is an error. A key with no value ({@code url:} or
+ * {@code url: ~}) means the default. An empty file means all defaults. Unknown keys are errors,
+ * with the closest known key suggested, because a misspelt key silently ignored would, for
+ * example, move the version table.
+ *
+ * <h2>Environment variables</h2>
+ * Every value may use {@code ${NAME}} (an error naming the variable, key and file if it is not
+ * set; set-but-empty gives the empty string), {@code ${NAME:-default}} (the default when unset or
+ * empty; the default is literal text up to the first {@code }}), and {@code $$} for a literal
+ * {@code $}. Any other {@code $} is an error, so that {@code $NAME} is not taken literally by
+ * mistake.
+ *
+ * @param file           the config file read, or {@code null} for {@link #defaults(Path)}
+ * @param scriptLocation the script directory, absolute and normalised
+ * @param url            the database URL after interpolation, or {@code null} if not configured;
+ *                       may contain a password, so it is redacted in {@link #toString()}
+ * @param versionTable   the version table, schema-qualified ({@code app.migrate_version}) when a
+ *                       schema was configured
+ * @param lockTimeout    how long to wait for the migration lock; {@link Duration#ZERO} = fail at once
+ * @param auditTable     the audit table, schema-qualified when a schema was configured
+ */
+public record Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockTimeout, String auditTable) {
+
+    /** Key: the script directory. */
+    public static final String SCRIPT_LOCATION = "script_location";
+    /** Key: the database URL. */
+    public static final String URL = "url";
+    /** Key: the version table name. */
+    public static final String VERSION_TABLE = "version_table";
+    /** Key: the schema of the version table. */
+    public static final String VERSION_TABLE_SCHEMA = "version_table_schema";
+    /** Key: the lock timeout. */
+    public static final String LOCK_TIMEOUT = "lock_timeout";
+    /** Key: the audit table name. */
+    public static final String AUDIT_TABLE = "audit_table";
+
+    /** Every key a config file may contain. */
+    public static final List<String> KEYS = List.of(SCRIPT_LOCATION, URL, VERSION_TABLE, VERSION_TABLE_SCHEMA, LOCK_TIMEOUT, AUDIT_TABLE);
+
+    /** Default of {@code script_location}. */
+    public static final String DEFAULT_SCRIPT_LOCATION = "migrations";
+    /** Default of {@code version_table}. */
+    public static final String DEFAULT_VERSION_TABLE = "migrate_version";
+    /** Default of {@code lock_timeout}. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
+    /** The environment variable {@link #resolveUrl} consults. */
+    public static final String DATABASE_URL_ENV = "DATABASE_URL";
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final int MAX_IDENTIFIER_LENGTH = 63;
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern DURATION = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+    private static final String DURATION_HINT = "Write e.g. 30s, 2m, 500ms, 0 (fail at once) or a plain number of seconds";
+    // Candidate secrets in the raw file, scrubbed from snakeyaml's messages as a safety net.
+    private static final Pattern URL_PASSWORD = Pattern.compile("://[^\\s:/@]*:([^\\s]+)@");
+    private static final Pattern PARAM_PASSWORD = Pattern.compile("(?i)password=([^&\\s\"']+)");
+
+    /**
+     * Validates the components; {@link #load} and {@link #defaults} have already checked them
+     * with file and line, so this is the backstop for code that builds a config directly.
+     *
+     * @throws ConfigException if a table name is not a valid identifier or the timeout is negative
+     */
+    public Config {
+        Objects.requireNonNull(scriptLocation, "scriptLocation");
+        Objects.requireNonNull(versionTable, "versionTable");
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(auditTable, "auditTable");
+        checkQualified(file, VERSION_TABLE, null, versionTable);
+        checkQualified(file, AUDIT_TABLE, null, auditTable);
+        if (lockTimeout.isNegative()) {
+            throw new ConfigException(file, LOCK_TIMEOUT, null, "the lock timeout is negative", DURATION_HINT);
+        }
+    }
+
+    /**
+     * All defaults, as if an empty config file were in {@code dir}: scripts in
+     * {@code dir/migrations}, no URL, table {@code migrate_version}, audit table
+     * {@code migrate_version_audit}, lock timeout 60 s.
+     */
+    public static Config defaults(Path dir) {
+        return new Config(null, dir.toAbsolutePath().normalize().resolve(DEFAULT_SCRIPT_LOCATION), null,
+                DEFAULT_VERSION_TABLE, DEFAULT_LOCK_TIMEOUT, DEFAULT_VERSION_TABLE + "_audit");
+    }
+
+    /**
+     * Reads and validates a config file, interpolating {@code ${VAR}} references from {@code env}.
+     *
+     * @param file the YAML file; it must exist (whether a missing file means "use defaults" is the
+     *             caller's decision)
+     * @param env  the environment, normally {@link System#getenv()}
+     * @throws ConfigException for any problem, with file, key and line where known
+     */
+    public static Config load(Path file, Map<String, String> env) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(env, "env");
+        String text = read(file);
+        Node root = compose(file, text);
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        if (root == null || (root instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL))) {
+            Config d = defaults(dir);
+            return new Config(file, d.scriptLocation(), null, d.versionTable(), d.lockTimeout(), d.auditTable());
+        }
+        if (!(root instanceof MappingNode mapping)) {
+            throw new ConfigException(file, null, line(root), "the top level is not a mapping of keys to values",
+                    "Write one `key: value` per line, e.g. `script_location: migrations`");
+        }
+
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            if (!(keyNode instanceof ScalarNode keyScalar)) {
+                throw new ConfigException(file, null, line(keyNode), "a key is not a plain name",
+                        "Known keys: " + String.join(", ", KEYS));
+            }
+            String key = keyScalar.getValue();
+            int keyLine = line(keyNode);
+            if (!KEYS.contains(key)) {
+                String suggestion = closest(key, KEYS);
+                throw new ConfigException(file, key, keyLine, "unknown key",
+                        (suggestion != null ? "Did you mean `" + suggestion + "`? " : "") + "Known keys: " + String.join(", ", KEYS));
+            }
+            Entry previous = entries.put(key, new Entry(key, keyLine, tuple.getValueNode()));
+            if (previous != null) {
+                throw new ConfigException(file, key, keyLine, "duplicate key, first given on line " + previous.line(),
+                        "Remove one of them");
+            }
+        }
+
+        String location = string(file, entries.get(SCRIPT_LOCATION), env);
+        Path scriptLocation;
+        if (location == null) {
+            scriptLocation = dir.resolve(DEFAULT_SCRIPT_LOCATION);
+        } else if (location.isEmpty()) {
+            throw new ConfigException(file, SCRIPT_LOCATION, valueLine(entries.get(SCRIPT_LOCATION)), "the value is empty",
+                    "Write a directory, e.g. `script_location: migrations`, or remove the key for the default");
+        } else {
+            try {
+                scriptLocation = dir.resolve(Path.of(location)).normalize();
+            } catch (InvalidPathException e) {
+                throw new ConfigException(file, SCRIPT_LOCATION, valueLine(entries.get(SCRIPT_LOCATION)),
+                        "`" + location + "` is not a valid path on this system", "Write a directory, e.g. `script_location: migrations`");
+            }
+        }
+
+        String url = string(file, entries.get(URL), env);
+        if (url != null && url.isBlank()) {
+            url = null;
+        }
+
+        String schema = string(file, entries.get(VERSION_TABLE_SCHEMA), env);
+        if (schema != null) {
+            checkIdentifier(file, VERSION_TABLE_SCHEMA, valueLine(entries.get(VERSION_TABLE_SCHEMA)), schema, schema,
+                    "Write a schema name such as `app`");
+        }
+
+        String versionTable = string(file, entries.get(VERSION_TABLE), env);
+        if (versionTable == null) {
+            versionTable = DEFAULT_VERSION_TABLE;
+        }
+        checkQualified(file, VERSION_TABLE, valueLine(entries.get(VERSION_TABLE)), versionTable);
+        if (schema != null) {
+            if (versionTable.contains(".")) {
+                throw new ConfigException(file, VERSION_TABLE_SCHEMA, valueLine(entries.get(VERSION_TABLE_SCHEMA)),
+                        "the schema is given twice: version_table `" + versionTable + "` already names one",
+                        "Remove version_table_schema or the schema prefix in version_table");
+            }
+            versionTable = schema + "." + versionTable;
+        }
+
+        String auditTable = string(file, entries.get(AUDIT_TABLE), env);
+        Integer auditLine = entries.containsKey(AUDIT_TABLE) ? valueLine(entries.get(AUDIT_TABLE)) : valueLine(entries.get(VERSION_TABLE));
+        if (auditTable == null) {
+            auditTable = versionTable + "_audit";
+            checkQualified(file, entries.containsKey(VERSION_TABLE) ? VERSION_TABLE : AUDIT_TABLE, auditLine, auditTable);
+        } else {
+            checkQualified(file, AUDIT_TABLE, auditLine, auditTable);
+            int dot = versionTable.indexOf('.');
+            if (!auditTable.contains(".") && dot >= 0) {
+                auditTable = versionTable.substring(0, dot + 1) + auditTable;
+            }
+        }
+        if (auditTable.equalsIgnoreCase(versionTable)) {
+            throw new ConfigException(file, AUDIT_TABLE, auditLine, "the audit table is the version table",
+                    "Give audit_table a different name, or remove it for the default `<version_table>_audit`");
+        }
+
+        Entry timeoutEntry = entries.get(LOCK_TIMEOUT);
+        String timeoutText = string(file, timeoutEntry, env);
+        Duration lockTimeout = timeoutText == null ? DEFAULT_LOCK_TIMEOUT
+                : parseDuration(file, LOCK_TIMEOUT, valueLine(timeoutEntry), timeoutText);
+
+        return new Config(file, scriptLocation, url, versionTable, lockTimeout, auditTable);
+    }
+
+    /**
+     * The URL to use: {@code cliUrl} (the {@code --url} option) if given, else the
+     * {@code DATABASE_URL} environment variable, else the config's {@code url}. Blank values count
+     * as absent.
+     *
+     * @param cliUrl the {@code --url} option, or {@code null}
+     * @param env    the environment, or {@code null}
+     * @param cfg    the config, or {@code null}
+     * @return the raw URL, or {@code null} if none is configured anywhere
+     */
+    public static String resolveUrl(String cliUrl, Map<String, String> env, Config cfg) {
+        if (cliUrl != null && !cliUrl.isBlank()) {
+            return cliUrl.strip();
+        }
+        String fromEnv = env == null ? null : env.get(DATABASE_URL_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
+        }
+        return cfg == null ? null : cfg.url();
+    }
+
+    /**
+     * The URL chosen by {@link #resolveUrl}, parsed. A relative SQLite path is resolved against the
+     * directory of the config file when the URL comes from the file's {@code url} key, and against
+     * {@code workingDir} when it comes from {@code --url} or {@code DATABASE_URL} (where the user
+     * typed it relative to their shell).
+     *
+     * @param cliUrl     the {@code --url} option, or {@code null}
+     * @param env        the environment, or {@code null}
+     * @param cfg        the config, or {@code null}
+     * @param workingDir the directory the command was run from
+     * @return the parsed URL, or {@code null} if no URL is configured anywhere
+     * @throws ConfigException if the URL is invalid; when it came from the config file, the
+     *                         exception names the file and the {@code url} key
+     */
+    public static DatabaseUrl resolveDatabaseUrl(String cliUrl, Map<String, String> env, Config cfg, Path workingDir) {
+        String outside = resolveUrl(cliUrl, env, null);
+        if (outside != null) {
+            return DatabaseUrl.parse(outside, workingDir);
+        }
+        if (cfg == null || cfg.url() == null) {
+            return null;
+        }
+        String raw = cfg.url();
+        if (cfg.file() == null) {
+            return DatabaseUrl.parse(raw, workingDir);
+        }
+        try {
+            return DatabaseUrl.parse(raw, cfg.file().toAbsolutePath().normalize().getParent());
+        } catch (ConfigException e) {
+            throw e.at(cfg.file(), URL, null);
+        }
+    }
+
+    /** {@code scriptLocation/versions}, where revision scripts live. */
+    public Path versionsDirectory() {
+        return scriptLocation.resolve("versions");
+    }
+
+    /** The config for display: the URL's password is shown as {@code ***}. */
+    @Override
+    public String toString() {
+        return "Config[file=" + file + ", scriptLocation=" + scriptLocation + ", url=" + DatabaseUrl.redact(url)
+                + ", versionTable=" + versionTable + ", lockTimeout=" + lockTimeout + ", auditTable=" + auditTable + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private record Entry(String key, int line, Node value) {
+    }
+
+    private static String read(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, null, null, "the config file does not exist",
+                    "Run `migrate init` to create one, or pass the right file with --config");
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file, null, null, "the config file is not valid UTF-8", "Save it as UTF-8");
+        } catch (IOException e) {
+            throw new ConfigException(file, null, null, "the config file cannot be read (" + e.getClass().getSimpleName() + ")",
+                    "Check that it is a readable file", e);
+        }
+    }
+
+    private static Node compose(Path file, String text) {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(20);
+        options.setProcessComments(false);
+        try {
+            return new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            // Not e.getMessage(): it quotes a snippet of the file, which may hold a password.
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
+            if (e.getContext() != null && e.getProblem() != null) {
+                problem = e.getContext() + ": " + e.getProblem();
+            }
+            throw new ConfigException(file, null, mark == null ? null : mark.getLine() + 1,
+                    "invalid YAML: " + scrub(text, problem == null ? "syntax error" : problem.strip()),
+                    "Fix the YAML syntax" + (mark == null ? "" : " at column " + (mark.getColumn() + 1)));
+        } catch (YAMLException e) {
+            throw new ConfigException(file, null, null, "invalid YAML", "Fix the YAML syntax");
+        }
+    }
+
+    /** Removes anything that looks like a password in {@code text} from {@code message}. */
+    private static String scrub(String text, String message) {
+        String result = message;
+        for (Pattern p : List.of(URL_PASSWORD, PARAM_PASSWORD)) {
+            Matcher m = p.matcher(text);
+            while (m.find()) {
+                String secret = m.group(1);
+                if (!secret.isEmpty()) {
+                    result = result.replace(secret, "***");
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The interpolated text of a scalar; {@code null} if the key is absent or has no value. */
+    private static String string(Path file, Entry entry, Map<String, String> env) {
+        if (entry == null) {
+            return null;
+        }
+        Node value = entry.value();
+        if (value instanceof ScalarNode scalar) {
+            if (scalar.getTag().equals(Tag.NULL)) {
+                return null;
+            }
+            return interpolate(scalar.getValue(), env, file, entry.key(), line(value));
+        }
+        String found = value instanceof SequenceNode ? "a list" : value instanceof MappingNode ? "a mapping" : "a complex value";
+        throw new ConfigException(file, entry.key(), line(value), "expected a single value, found " + found,
+                "Write e.g. `" + entry.key() + ": " + example(entry.key()) + "`");
+    }
+
+    /**
+     * Expands {@code ${NAME}}, {@code ${NAME:-default}} and {@code $$}. Errors never quote the value
+     * itself (it may be a URL with a password), only variable names.
+     */
+    static String interpolate(String value, Map<String, String> env, Path file, String key, Integer line) {
+        if (value.indexOf('$') < 0) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        int i = 0;
+        while (i < value.length()) {
+            char c = value.charAt(i);
+            if (c != '$') {
+                out.append(c);
+                i++;
+                continue;
+            }
+            char next = i + 1 < value.length() ? value.charAt(i + 1) : '\0';
+            if (next == '$') {
+                out.append('$');
+                i += 2;
+                continue;
+            }
+            if (next != '{') {
+                throw new ConfigException(file, key, line, "`$` must be followed by `{` or `$`",
+                        "Write ${NAME} for an environment variable or $$ for a literal $");
+            }
+            int close = value.indexOf('}', i + 2);
+            if (close < 0) {
+                throw new ConfigException(file, key, line, "`${` is not closed with `}`",
+                        "Write ${NAME} or ${NAME:-default}, or $$ for a literal $");
+            }
+            String body = value.substring(i + 2, close);
+            int sep = body.indexOf(":-");
+            String name = sep >= 0 ? body.substring(0, sep) : body;
+            if (!VARIABLE.matcher(name).matches()) {
+                throw new ConfigException(file, key, line, "`${...}` does not hold a valid variable name",
+                        "Write ${NAME} or ${NAME:-default} with NAME made of letters, digits and _, or $$ for a literal $");
+            }
+            String found = env.get(name);
+            if (sep >= 0) {
+                out.append(found == null || found.isEmpty() ? body.substring(sep + 2) : found);
+            } else if (found == null) {
+                throw new ConfigException(file, key, line, "environment variable `" + name + "` is not set",
+                        "Set " + name + ", or give a default with ${" + name + ":-default}");
+            } else {
+                out.append(found);
+            }
+            i = close + 1;
+        }
+        return out.toString();
+    }
+
+    /** Parses {@code lock_timeout}; see the class documentation for the forms. */
+    static Duration parseDuration(Path file, String key, Integer line, String text) {
+        String t = text.strip();
+        try {
+            if (t.length() > 1 && Character.toUpperCase(t.charAt(0)) == 'P') {
+                Duration d = Duration.parse(t);
+                if (d.isNegative()) {
+                    throw new ConfigException(file, key, line, "`" + t + "` is negative", DURATION_HINT);
+                }
+                return d;
+            }
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(file, key, line, "`" + t + "` is not a duration", DURATION_HINT);
+        }
+        Matcher m = DURATION.matcher(t);
+        if (!m.matches()) {
+            throw new ConfigException(file, key, line, "`" + t + "` is not a duration", DURATION_HINT);
+        }
+        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+        long nanosPerUnit = switch (unit) {
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            default -> 3_600_000_000_000L;
+        };
+        try {
+            long nanos = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(nanosPerUnit))
+                    .setScale(0, RoundingMode.DOWN).longValueExact();
+            return Duration.ofNanos(nanos);
+        } catch (ArithmeticException e) {
+            throw new ConfigException(file, key, line, "`" + t + "` is too long", "Write a duration under 100 years, e.g. 10m");
+        }
+    }
+
+    private static void checkQualified(Path file, String key, Integer line, String name) {
+        String[] parts = name.split("\\.", -1);
+        String hint = "Write a table name such as `migrate_version`, optionally with a schema: `app.migrate_version`";
+        if (parts.length > 2) {
+            throw new ConfigException(file, key, line, "`" + name + "` has more than one `.`", hint);
+        }
+        for (String part : parts) {
+            checkIdentifier(file, key, line, name, part, hint);
+        }
+    }
+
+    private static void checkIdentifier(Path file, String key, Integer line, String whole, String part, String hint) {
+        if (!IDENTIFIER.matcher(part).matches()) {
+            throw new ConfigException(file, key, line,
+                    "`" + whole + "` is not a valid identifier (letters, digits and _, not starting with a digit)", hint);
+        }
+        if (part.length() > MAX_IDENTIFIER_LENGTH) {
+            throw new ConfigException(file, key, line,
+                    "`" + part + "` is longer than " + MAX_IDENTIFIER_LENGTH + " characters, which PostgreSQL would truncate",
+                    "Choose a shorter name");
+        }
+    }
+
+    private static String example(String key) {
+        return switch (key) {
+            case SCRIPT_LOCATION -> DEFAULT_SCRIPT_LOCATION;
+            case URL -> "${DATABASE_URL}";
+            case VERSION_TABLE -> DEFAULT_VERSION_TABLE;
+            case VERSION_TABLE_SCHEMA -> "app";
+            case LOCK_TIMEOUT -> "30s";
+            default -> DEFAULT_VERSION_TABLE + "_audit";
+        };
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 1;
+    }
+
+    private static Integer valueLine(Entry entry) {
+        return entry == null ? null : line(entry.value());
+    }
+
+    /** The known key closest to {@code key} (ignoring case and - versus _), or null if none is close. */
+    static String closest(String key, List<String> known) {
+        String normalised = key.toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int d = levenshtein(normalised, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, best.length() / 3) ? best : null;
+    }
+
+    static int levenshtein(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,535 @@
+package dev.migrate.script;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads revision scripts from the versions directory. It knows files and their format, nothing
+ * about databases or the revision graph.
+ *
+ * <h2>The SQL script format</h2>
+ * <pre>
+ * -- Add user avatar field
+ * --
+ * -- Revision ID: 3f1c9a2b7d10
+ * -- Revises: 9e8d7c6b5a40
+ * -- Create Date: 2026-11-21 10:30:00.123456
+ * -- Branch Labels: accounts
+ * -- Depends On: 1a2b3c4d5e6f
+ *
+ * -- migrate:upgrade
+ * ALTER TABLE users ADD COLUMN avatar_url varchar(500);
+ *
+ * -- migrate:downgrade
+ * ALTER TABLE users DROP COLUMN avatar_url;
+ * </pre>
+ *
+ * <ul>
+ * <li>The <b>header</b> is the leading block of {@code --} lines (blank lines before it are
+ * allowed). Its first paragraph, up to a bare {@code --} or the first line starting with a known
+ * key, is the message. After that, every non-bare line must be {@code Key: value} with one of
+ * {@link #HEADER_KEYS} (compared ignoring case); anything else is an error, so a misspelt key is
+ * caught. {@code Revision ID} and {@code Revises} are required; {@code Revises} is empty for a
+ * first revision and comma-separated for a merge point, as are {@code Branch Labels} and
+ * {@code Depends On}. Ids are trimmed and may not contain whitespace; other id rules belong to the
+ * revision graph.</li>
+ * <li>Between the header and {@code -- migrate:upgrade} only blank lines and {@code --} comments
+ * may appear.</li>
+ * <li>{@code -- migrate:upgrade} is required and comes first; {@code -- migrate:downgrade} is
+ * optional. A marker section with no statements is a valid no-op (e.g. a merge point). Marker
+ * lines are recognised by line, even inside a string literal or dollar-quoted body.</li>
+ * <li>Inside a section, {@code -- migrate:<flag>} lines set options for that section; the known
+ * flags are {@link #KNOWN_FLAGS}.</li>
+ * </ul>
+ *
+ * <p>The file must be UTF-8 (a BOM is allowed); CRLF and CR line endings are read as LF.
+ */
+public final class ScriptLoader {
+
+    /** Marker word opening the upgrade section. */
+    public static final String UPGRADE = "upgrade";
+    /** Marker word opening the downgrade section. */
+    public static final String DOWNGRADE = "downgrade";
+    /** Flag: run the section outside a transaction (used by the executor). */
+    public static final String NO_TRANSACTION = "no-transaction";
+    /** The {@code -- migrate:<flag>} options a section may carry. */
+    public static final Set<String> KNOWN_FLAGS = Set.of(NO_TRANSACTION);
+
+    static final String REVISION_ID = "Revision ID";
+    static final String REVISES = "Revises";
+    static final String CREATE_DATE = "Create Date";
+    static final String BRANCH_LABELS = "Branch Labels";
+    static final String DEPENDS_ON = "Depends On";
+    /** The header keys, in the order they are usually written. */
+    public static final List<String> HEADER_KEYS = List.of(REVISION_ID, REVISES, CREATE_DATE, BRANCH_LABELS, DEPENDS_ON);
+
+    private static final Pattern MARKER_PREFIX = Pattern.compile("(?i)^\\s*--\\s*migrate:.*");
+    private static final Pattern MARKER = Pattern.compile("(?i)^\\s*--\\s*migrate:\\s*([a-z][a-z0-9_-]*)\\s*$");
+    private static final Pattern COMMENT = Pattern.compile("^\\s*--.*");
+
+    private ScriptLoader() {
+    }
+
+    /**
+     * Loads every revision script directly in {@code versionsDir}, sorted by file name.
+     * Sub-directories, hidden files (starting with {@code .}) and files of other types (a README)
+     * are ignored.
+     *
+     * @throws ScriptException if the directory is missing, a script is malformed or not UTF-8, or
+     *                         two scripts declare the same revision id
+     */
+    public static List<SqlScript> loadDirectory(Path versionsDir) {
+        if (!Files.exists(versionsDir)) {
+            throw new ScriptException(versionsDir, null, "the versions directory does not exist",
+                    "Run `migrate init` to create it, or set `script_location` in the config file to the directory that contains versions/");
+        }
+        if (!Files.isDirectory(versionsDir)) {
+            throw new ScriptException(versionsDir, null, "the versions path is not a directory",
+                    "Set `script_location` in the config file to the directory that contains versions/");
+        }
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(versionsDir)) {
+            files = listing
+                    .filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
+        } catch (IOException e) {
+            throw new ScriptException(versionsDir, null, "the versions directory cannot be read (" + e.getClass().getSimpleName() + ")",
+                    "Check its permissions", e);
+        }
+        List<SqlScript> scripts = new ArrayList<>();
+        Map<String, Path> byId = new HashMap<>();
+        for (Path file : files) {
+            Optional<SqlScript> loaded = loadRevision(file);
+            if (loaded.isEmpty()) {
+                continue;
+            }
+            SqlScript script = loaded.get();
+            Path other = byId.putIfAbsent(script.id(), file);
+            if (other != null) {
+                throw new ScriptException(file, null, "revision id `" + script.id() + "` is also declared in " + other.getFileName(),
+                        "Give one of them a new id (and update any `Revises` that point to it)");
+            }
+            scripts.add(script);
+        }
+        return List.copyOf(scripts);
+    }
+
+    /**
+     * The one place that decides, by extension, how a file becomes a revision (a Java revision
+     * loader is added here). Extensions compare ignoring case, so {@code X.SQL} is not silently
+     * skipped.
+     */
+    private static Optional<SqlScript> loadRevision(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return switch (extension) {
+            case "sql" -> Optional.of(loadFile(file));
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * Reads and parses one SQL script.
+     *
+     * @throws ScriptException if it cannot be read, is not UTF-8 or is malformed
+     */
+    public static SqlScript loadFile(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ScriptException(file, null, "the script does not exist", null);
+        } catch (IOException e) {
+            throw new ScriptException(file, null, "the script cannot be read (" + e.getClass().getSimpleName() + ")",
+                    "Check its permissions", e);
+        }
+        return parse(file, decodeUtf8(file, bytes));
+    }
+
+    /**
+     * Parses the text of a script; {@code path} is used for {@link SqlScript#path()} and messages.
+     *
+     * @throws ScriptException if the script is malformed
+     */
+    public static SqlScript parse(Path path, String content) {
+        String text = normalise(content);
+        return new Parser(path, text).parse();
+    }
+
+    /** BOM removed, CRLF and CR turned into LF: the text that is parsed and checksummed. */
+    static String normalise(String content) {
+        String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
+        return text.replace("\r\n", "\n").replace('\r', '\n');
+    }
+
+    /** Lower-case hex SHA-256 of the normalised text's UTF-8 bytes. */
+    static String checksum(String normalisedText) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(normalisedText.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private static String decodeUtf8(Path file, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            // in.position() is at the offending bytes: report the line they are on.
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new ScriptException(file, line, "the file is not valid UTF-8",
+                    "Save it as UTF-8 (it may be in Latin-1 or Windows-1252)");
+        }
+        decoder.flush(out);
+        out.flip();
+        return out.toString();
+    }
+
+    /** One parse of one file's normalised text. */
+    private static final class Parser {
+        private final Path path;
+        private final String text;
+        private final String[] lines;
+        private final int[] lineStarts;
+
+        Parser(Path path, String text) {
+            this.path = path;
+            this.text = text;
+            this.lines = text.split("\n", -1);
+            this.lineStarts = new int[lines.length + 1];
+            int offset = 0;
+            for (int i = 0; i < lines.length; i++) {
+                lineStarts[i] = offset;
+                offset += lines[i].length() + 1;
+            }
+            lineStarts[lines.length] = text.length();
+        }
+
+        SqlScript parse() {
+            int i = 0;
+            while (i < lines.length && lines[i].isBlank()) {
+                i++;
+            }
+            Header header = new Header();
+            int headerStart = i;
+            while (i < lines.length && COMMENT.matcher(lines[i]).matches() && !MARKER_PREFIX.matcher(lines[i]).matches()) {
+                header.add(i + 1, commentText(lines[i]));
+                i++;
+            }
+            header.finish(headerStart + 1);
+
+            // Between header and upgrade marker: blank lines and comments only.
+            int upgradeLine = -1;
+            for (; i < lines.length; i++) {
+                String line = lines[i];
+                if (line.isBlank()) {
+                    continue;
+                }
+                if (MARKER_PREFIX.matcher(line).matches()) {
+                    String word = marker(i + 1, line);
+                    if (word.equals(UPGRADE)) {
+                        upgradeLine = i + 1;
+                        break;
+                    }
+                    if (word.equals(DOWNGRADE)) {
+                        throw error(i + 1, "`-- migrate:downgrade` comes before `-- migrate:upgrade`",
+                                "Put the upgrade section first: `-- migrate:upgrade`, its SQL, then `-- migrate:downgrade`");
+                    }
+                    throw error(i + 1, "`-- migrate:" + word + "` is outside a section",
+                            "Move it below `-- migrate:upgrade` (or `-- migrate:downgrade`) to apply it to that section");
+                }
+                if (!COMMENT.matcher(line).matches()) {
+                    throw error(i + 1, "SQL before the `-- migrate:upgrade` marker",
+                            "Put statements below a `-- migrate:upgrade` line (add that line if it is missing)");
+                }
+            }
+            if (upgradeLine < 0) {
+                throw error(Math.min(header.lastLine + 1, lines.length),
+                        "the `-- migrate:upgrade` marker is missing",
+                        "Add a line `-- migrate:upgrade` after the header, followed by the upgrade SQL");
+            }
+
+            int downgradeLine = -1;
+            Set<String> upgradeFlags = new LinkedHashSet<>();
+            Set<String> downgradeFlags = new LinkedHashSet<>();
+            Map<String, Integer> flagLines = new HashMap<>();
+            for (i = upgradeLine; i < lines.length; i++) {
+                if (!MARKER_PREFIX.matcher(lines[i]).matches()) {
+                    continue;
+                }
+                int lineNo = i + 1;
+                String word = marker(lineNo, lines[i]);
+                if (word.equals(UPGRADE)) {
+                    throw error(lineNo, "a second `-- migrate:upgrade` marker (the first is on line " + upgradeLine + ")",
+                            downgradeLine < 0 ? "Remove it, or make it `-- migrate:downgrade`" : "Remove it: a script has one upgrade section, then at most one downgrade section");
+                }
+                if (word.equals(DOWNGRADE)) {
+                    if (downgradeLine >= 0) {
+                        throw error(lineNo, "a second `-- migrate:downgrade` marker (the first is on line " + downgradeLine + ")",
+                                "Remove it: a script has at most one downgrade section");
+                    }
+                    downgradeLine = lineNo;
+                    continue;
+                }
+                Set<String> flags = downgradeLine < 0 ? upgradeFlags : downgradeFlags;
+                String section = downgradeLine < 0 ? UPGRADE : DOWNGRADE;
+                if (!flags.add(word)) {
+                    throw error(lineNo, "`-- migrate:" + word + "` is given twice in the " + section + " section (first on line "
+                            + flagLines.get(section + word) + ")", "Remove one of them");
+                }
+                flagLines.put(section + word, lineNo);
+            }
+
+            SqlScript.Section upgrade = section(upgradeLine, downgradeLine < 0 ? lines.length + 1 : downgradeLine, upgradeFlags);
+            Optional<SqlScript.Section> downgrade = downgradeLine < 0 ? Optional.empty()
+                    : Optional.of(section(downgradeLine, lines.length + 1, downgradeFlags));
+            return new SqlScript(path, header.id, header.revises, header.dependsOn, header.branchLabels,
+                    String.join("\n", header.message), header.createDate, upgrade, downgrade, checksum(text));
+        }
+
+        /** The section after the marker on {@code markerLine}, up to the line before {@code endLine}. */
+        private SqlScript.Section section(int markerLine, int endLine, Set<String> flags) {
+            // 1-based line n starts at lineStarts[n - 1]: the section runs from line markerLine + 1
+            // to the start of line endLine.
+            return new SqlScript.Section(text.substring(lineStarts[markerLine], lineStarts[endLine - 1]), markerLine + 1, flags);
+        }
+
+        /** The word of a {@code -- migrate:<word>} line, checked against the known words. */
+        private String marker(int lineNo, String line) {
+            Matcher m = MARKER.matcher(line);
+            if (!m.matches()) {
+                throw error(lineNo, "malformed `-- migrate:` line",
+                        "Write one marker per line with nothing after it, e.g. `-- migrate:upgrade`");
+            }
+            String word = m.group(1).toLowerCase(Locale.ROOT);
+            if (word.equals(UPGRADE) || word.equals(DOWNGRADE) || KNOWN_FLAGS.contains(word)) {
+                return word;
+            }
+            List<String> known = new ArrayList<>(List.of(UPGRADE, DOWNGRADE));
+            known.addAll(KNOWN_FLAGS.stream().sorted().toList());
+            String suggestion = closest(word, known, 3);
+            throw error(lineNo, "unknown marker `-- migrate:" + word + "`",
+                    (suggestion != null ? "Did you mean `-- migrate:" + suggestion + "`? " : "")
+                            + "Known: " + String.join(", ", known.stream().map(k -> "-- migrate:" + k).toList()));
+        }
+
+        private ScriptException error(int line, String problem, String hint) {
+            return new ScriptException(path, line, problem, hint);
+        }
+
+        /** The text of a {@code --} line after the dashes and one optional space, trailing blanks removed. */
+        private static String commentText(String line) {
+            String s = line.stripLeading().substring(2);
+            if (s.startsWith(" ")) {
+                s = s.substring(1);
+            }
+            return s.stripTrailing();
+        }
+
+        /** Accumulates the header's message and keys. */
+        private final class Header {
+            final List<String> message = new ArrayList<>();
+            final Map<String, Integer> keyLines = new LinkedHashMap<>();
+            final List<Integer> messageLineNumbers = new ArrayList<>();
+            boolean inKeys;
+            int lastLine;
+            String id;
+            List<String> revises;
+            List<String> dependsOn = List.of();
+            List<String> branchLabels = List.of();
+            String createDate;
+
+            void add(int lineNo, String content) {
+                lastLine = lineNo;
+                String t = content.strip();
+                String key = knownKey(t);
+                if (!inKeys) {
+                    if (t.isEmpty()) {
+                        inKeys = true;
+                        return;
+                    }
+                    if (key == null) {
+                        message.add(t);
+                        messageLineNumbers.add(lineNo);
+                        return;
+                    }
+                    inKeys = true;
+                }
+                if (t.isEmpty()) {
+                    return;
+                }
+                if (key == null) {
+                    int colon = t.indexOf(':');
+                    if (colon < 0) {
+                        throw error(lineNo, "expected a `Key: value` header line",
+                                "Put free text in the message paragraph at the top, or separate it from the header with a blank line");
+                    }
+                    String name = t.substring(0, colon).strip();
+                    String suggestion = closest(name, HEADER_KEYS, 3);
+                    throw error(lineNo, "unknown header key `" + name + "`",
+                            (suggestion != null ? "Did you mean `" + suggestion + "`? " : "") + "Known keys: " + String.join(", ", HEADER_KEYS));
+                }
+                Integer previous = keyLines.putIfAbsent(key, lineNo);
+                if (previous != null) {
+                    throw error(lineNo, "`" + key + "` is given twice (first on line " + previous + ")", "Remove one of them");
+                }
+                String value = t.substring(t.indexOf(':') + 1).strip();
+                switch (key) {
+                    case REVISION_ID -> {
+                        if (value.isEmpty()) {
+                            throw error(lineNo, "`Revision ID` is empty", "Write an id, e.g. `-- Revision ID: 3f1c9a2b7d10`");
+                        }
+                        if (value.chars().anyMatch(Character::isWhitespace)) {
+                            throw error(lineNo, "the revision id `" + value + "` contains whitespace",
+                                    "A revision id is one word, e.g. `3f1c9a2b7d10`");
+                        }
+                        id = value;
+                    }
+                    case REVISES -> revises = list(lineNo, key, value);
+                    case DEPENDS_ON -> dependsOn = list(lineNo, key, value);
+                    case BRANCH_LABELS -> branchLabels = list(lineNo, key, value);
+                    default -> createDate = value.isEmpty() ? null : value;
+                }
+            }
+
+            void finish(int firstHeaderLine) {
+                if (id == null) {
+                    int at = keyLines.isEmpty() ? firstHeaderLine : keyLines.values().iterator().next();
+                    String hint = "Start the file with a header containing `-- Revision ID: <id>` and `-- Revises: <parent id, empty for the first revision>`";
+                    for (int k = 0; k < message.size(); k++) {
+                        String m = message.get(k);
+                        int colon = m.indexOf(':');
+                        if (colon > 0 && levenshtein(m.substring(0, colon).strip().toLowerCase(Locale.ROOT), "revision id") <= 3) {
+                            at = messageLineNumbers.get(k);
+                            hint = "Did you mean `Revision ID`?";
+                            break;
+                        }
+                    }
+                    throw error(Math.min(at, Math.max(1, lines.length)), "the `Revision ID` header line is missing", hint);
+                }
+                if (revises == null) {
+                    throw error(keyLines.get(REVISION_ID), "the `Revises` header line is missing",
+                            "Add `-- Revises: <parent id>` after the Revision ID; leave it empty (`-- Revises:`) for a first revision");
+                }
+            }
+
+            private List<String> list(int lineNo, String key, String value) {
+                if (value.isEmpty()) {
+                    return List.of();
+                }
+                List<String> items = new ArrayList<>();
+                for (String raw : value.split(",", -1)) {
+                    String item = raw.strip();
+                    if (item.isEmpty()) {
+                        throw error(lineNo, "`" + key + "` has an empty entry", "Separate entries with single commas, e.g. `" + key + ": a1b2, c3d4`");
+                    }
+                    if (item.chars().anyMatch(Character::isWhitespace)) {
+                        throw error(lineNo, "`" + key + "` entry `" + item + "` contains whitespace",
+                                "Separate entries with commas, e.g. `" + key + ": a1b2, c3d4`");
+                    }
+                    if (items.contains(item)) {
+                        throw error(lineNo, "`" + key + "` lists `" + item + "` twice", "Remove the repetition");
+                    }
+                    items.add(item);
+                }
+                return items;
+            }
+        }
+
+        /** The canonical header key if {@code t} starts with {@code <known key>:} ignoring case. */
+        private static String knownKey(String t) {
+            int colon = t.indexOf(':');
+            if (colon < 0) {
+                return null;
+            }
+            String name = t.substring(0, colon).strip();
+            for (String key : HEADER_KEYS) {
+                if (key.equalsIgnoreCase(name)) {
+                    return key;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The known word closest to {@code word}, or null. A known word that {@code word} begins is a
+     * match too, so dbmate's {@code -- migrate:up} and {@code down} find {@code upgrade} and
+     * {@code downgrade}.
+     */
+    static String closest(String word, List<String> known, int maxDistance) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String w = word.toLowerCase(Locale.ROOT);
+        for (String candidate : known) {
+            String c = candidate.toLowerCase(Locale.ROOT);
+            if (w.length() >= 2 && c.startsWith(w)) {
+                return candidate;
+            }
+        }
+        for (String candidate : known) {
+            int d = levenshtein(w, candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return bestDistance <= maxDistance ? best : null;
+    }
+
+    static int levenshtein(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
