@@ -1,22 +1,20 @@
 package dev.migrate.core;
 
 import dev.migrate.db.AuditEntry;
-import dev.migrate.db.ConnectionSource;
-import dev.migrate.db.Dialect;
-import dev.migrate.db.Executor;
-import dev.migrate.db.MigrationLock;
 import dev.migrate.db.StatementFailedException;
-import dev.migrate.db.TableName;
 import dev.migrate.db.VersionStore;
 import dev.migrate.graph.Plan;
 import dev.migrate.graph.Step;
 import dev.migrate.script.SqlScript;
+import dev.migrate.script.SqlSplitter;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Function;
 
@@ -88,7 +86,7 @@ public final class Migrator {
             List<String> before = store.heads(c);
             c.commit();
             Plan plan = planner.apply(before);
-            checkRunnable(plan);
+            Map<Step, List<SqlSplitter.Statement>> bodies = prepare(plan);
             if (purge) {
                 store.purge(c);
             }
@@ -97,17 +95,24 @@ public final class Migrator {
             int n = 0;
             for (Step step : plan.steps()) {
                 listener.stepStarting(step, ++n, plan.steps().size());
-                done.add(runStep(c, store, audit, step, listener));
+                done.add(runStep(c, store, audit, step, bodies.get(step), listener));
             }
             if (plan.steps().isEmpty() && purge) c.commit();
             return new RunResult(command, done, before, store.heads(c), Duration.ofNanos(System.nanoTime() - start));
         });
     }
 
-    /** Fails before anything runs when a step needs a script that is missing or cannot be downgraded. */
-    private void checkRunnable(Plan plan) {
+    /**
+     * The statements of every step, split before the first one runs: a script that is missing, cannot be
+     * downgraded or does not split fails here, with nothing changed.
+     */
+    private Map<Step, List<SqlSplitter.Statement>> prepare(Plan plan) {
+        Map<Step, List<SqlSplitter.Statement>> bodies = new IdentityHashMap<>();
         for (Step step : plan.steps()) {
-            if (step.kind() == Step.Kind.STAMP) continue;
+            if (step.kind() == Step.Kind.STAMP) {
+                bodies.put(step, List.of());
+                continue;
+            }
             String id = step.revision().id();
             SqlScript script = project.script(id);
             if (script == null) {
@@ -118,21 +123,21 @@ public final class Migrator {
                         + ") has no '-- migrate:downgrade' section, so it cannot be downgraded. Nothing was changed. "
                         + "Add a downgrade section to the script, or choose a downgrade target above it.");
             }
+            SqlScript.Section section = step.kind() == Step.Kind.UPGRADE ? script.upgrade() : script.downgrade().orElseThrow();
+            bodies.put(step, database.executor().split(script.path(), section));
         }
+        return bodies;
     }
 
-    private StepResult runStep(Connection c, VersionStore store, Audit audit, Step step, MigrationListener listener)
-            throws SQLException {
+    private StepResult runStep(Connection c, VersionStore store, Audit audit, Step step,
+                               List<SqlSplitter.Statement> statements, MigrationListener listener) throws SQLException {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
         SqlScript script = step.kind() == Step.Kind.STAMP ? null : project.script(step.revision().id());
         String revision = script == null ? String.join(",", step.toRevisions()) : script.id();
         String checksum = script == null ? null : script.checksum();
         try {
-            if (script != null) {
-                SqlScript.Section section = step.kind() == Step.Kind.UPGRADE ? script.upgrade() : script.downgrade().orElseThrow();
-                database.executor().run(c, section.sql(), section.firstLine());
-            }
+            database.executor().run(c, statements);
             store.apply(c, step.versionOps());
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             audit.record(step, revision, checksum, startedAt, took, null);

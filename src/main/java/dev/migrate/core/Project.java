@@ -8,7 +8,6 @@ import dev.migrate.graph.InvalidRevisionIdException;
 import dev.migrate.graph.UnknownRevisionException;
 import dev.migrate.graph.Revision;
 import dev.migrate.graph.RevisionGraph;
-import dev.migrate.script.ScriptException;
 import dev.migrate.script.ScriptLoader;
 import dev.migrate.script.SqlScript;
 
@@ -43,11 +42,7 @@ public final class Project {
         Map<String, SqlScript> byId = new LinkedHashMap<>();
         List<Revision> revisions = new ArrayList<>();
         for (SqlScript s : loaded) {
-            SqlScript twin = byId.putIfAbsent(s.id(), s);
-            if (twin != null) {
-                throw new ScriptException(s.path(), null, "Revision id '" + s.id() + "' is used by two scripts: "
-                        + twin.path() + " and " + s.path(), "Give one of them a new id; ids must be unique.");
-            }
+            byId.put(s.id(), s); // ScriptLoader has rejected duplicate ids, naming both files
             revisions.add(new Revision(s.id(), s.revises(), s.dependsOn(), new LinkedHashSet<>(s.branchLabels()), s.message()));
         }
         try {

@@ -1,6 +1,9 @@
 package dev.migrate.db;
 
+import dev.migrate.script.SqlScript;
 import dev.migrate.script.SqlSplitter;
+
+import java.nio.file.Path;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,13 +19,18 @@ public final class Executor {
         this.dialect = dialect;
     }
 
+    /** Splits a section of a script the dialect's way; a quote or comment left open is a {@code ScriptException}. */
+    public List<SqlSplitter.Statement> split(Path file, SqlScript.Section section) {
+        return SqlSplitter.split(file, section, dialect.flavor());
+    }
+
     /**
-     * Splits {@code sql} (which starts at {@code firstLine} of its file) the dialect's way and runs each statement.
+     * Runs each statement in order.
      *
      * @throws StatementFailedException naming the first statement that failed, with its line
      */
-    public int run(Connection c, String sql, int firstLine) throws StatementFailedException {
-        List<SqlSplitter.Statement> statements = SqlSplitter.split(sql, firstLine, dialect.flavor());
+    public void run(Connection c, List<SqlSplitter.Statement> statements) throws StatementFailedException {
+        int firstLine = statements.isEmpty() ? 0 : statements.get(0).line();
         try (Statement st = c.createStatement()) {
             for (SqlSplitter.Statement s : statements) {
                 try {
@@ -34,6 +42,5 @@ public final class Executor {
         } catch (SQLException e) {
             throw new StatementFailedException(firstLine, "", e.getSQLState(), dialect.describe(e), e);
         }
-        return statements.size();
     }
 }
