@@ -533,31 +533,12 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
-            int d = levenshtein(normalised, candidate);
+            int d = Spelling.distance(normalised, candidate);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = candidate;
             }
         }
         return best != null && bestDistance <= Math.max(2, best.length() / 3) ? best : null;
-    }
-
-    static int levenshtein(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

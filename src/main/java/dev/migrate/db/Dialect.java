@@ -27,10 +27,35 @@ public interface Dialect {
     boolean tableExists(Connection connection, TableName table) throws SQLException;
 
     /** DDL of the version table: Alembic's shape, one {@code version_num} row per head. */
-    String versionTableDdl(TableName table);
+    default String versionTableDdl(TableName table) {
+        return "CREATE TABLE IF NOT EXISTS " + table.sql() + " (version_num VARCHAR(255) NOT NULL, "
+                + "CONSTRAINT " + table.name() + "_pkc PRIMARY KEY (version_num))";
+    }
 
-    /** DDL of the append-only audit table. */
-    String auditTableDdl(TableName table);
+    /** DDL of the append-only audit table; the dialects differ only in the key and timestamp types. */
+    default String auditTableDdl(TableName table) {
+        return "CREATE TABLE IF NOT EXISTS " + table.sql() + " ("
+                + "id " + auditKeyType() + " PRIMARY KEY, "
+                + "revision VARCHAR(255), "
+                + "kind VARCHAR(16) NOT NULL, "
+                + "heads_before TEXT NOT NULL, "
+                + "heads_after TEXT NOT NULL, "
+                + "checksum VARCHAR(64), "
+                + "db_user TEXT, "
+                + "os_user TEXT, "
+                + "host TEXT, "
+                + "tool_version VARCHAR(32), "
+                + "started_at " + timestampType() + " NOT NULL, "
+                + "duration_ms BIGINT NOT NULL, "
+                + "success BOOLEAN NOT NULL, "
+                + "error TEXT)";
+    }
+
+    /** An auto-numbered key column type for the audit table. */
+    String auditKeyType();
+
+    /** The column type of the audit table's timestamps. */
+    String timestampType();
 
     /** The database user of the connection, for the audit log. */
     String databaseUser(Connection connection) throws SQLException;

@@ -36,29 +36,10 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String versionTableDdl(TableName table) {
-        return "CREATE TABLE IF NOT EXISTS " + table.sql() + " (version_num VARCHAR(255) NOT NULL, "
-                + "CONSTRAINT " + table.name() + "_pkc PRIMARY KEY (version_num))";
-    }
+    public String auditKeyType() { return "BIGSERIAL"; }
 
     @Override
-    public String auditTableDdl(TableName table) {
-        return "CREATE TABLE IF NOT EXISTS " + table.sql() + " ("
-                + "id BIGSERIAL PRIMARY KEY, "
-                + "revision VARCHAR(255), "
-                + "kind VARCHAR(16) NOT NULL, "
-                + "heads_before TEXT NOT NULL, "
-                + "heads_after TEXT NOT NULL, "
-                + "checksum VARCHAR(64), "
-                + "db_user TEXT, "
-                + "os_user TEXT, "
-                + "host TEXT, "
-                + "tool_version VARCHAR(32), "
-                + "started_at TIMESTAMPTZ NOT NULL, "
-                + "duration_ms BIGINT NOT NULL, "
-                + "success BOOLEAN NOT NULL, "
-                + "error TEXT)";
-    }
+    public String timestampType() { return "TIMESTAMPTZ"; }
 
     @Override
     public void addConnectionProperties(java.util.Properties properties, String applicationName) {

@@ -57,30 +57,12 @@ public final class SqliteDialect implements Dialect {
         }
     }
 
+    /** SQLite makes an INTEGER PRIMARY KEY an alias of the row id: auto-numbered. */
     @Override
-    public String versionTableDdl(TableName table) {
-        return "CREATE TABLE IF NOT EXISTS " + table.sql() + " (version_num VARCHAR(255) NOT NULL, "
-                + "CONSTRAINT " + table.name() + "_pkc PRIMARY KEY (version_num))";
-    }
+    public String auditKeyType() { return "INTEGER"; }
 
     @Override
-    public String auditTableDdl(TableName table) {
-        return "CREATE TABLE IF NOT EXISTS " + table.sql() + " ("
-                + "id INTEGER PRIMARY KEY AUTOINCREMENT, "
-                + "revision VARCHAR(255), "
-                + "kind VARCHAR(16) NOT NULL, "
-                + "heads_before TEXT NOT NULL, "
-                + "heads_after TEXT NOT NULL, "
-                + "checksum VARCHAR(64), "
-                + "db_user TEXT, "
-                + "os_user TEXT, "
-                + "host TEXT, "
-                + "tool_version VARCHAR(32), "
-                + "started_at TEXT NOT NULL, "
-                + "duration_ms INTEGER NOT NULL, "
-                + "success BOOLEAN NOT NULL, "
-                + "error TEXT)";
-    }
+    public String timestampType() { return "TEXT"; }
 
     /** SQLite has no timestamp type: ISO-8601 text sorts and reads well. */
     @Override

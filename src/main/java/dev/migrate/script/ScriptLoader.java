@@ -1,5 +1,7 @@
 package dev.migrate.script;
 
+import dev.migrate.config.Spelling;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -436,7 +438,7 @@ public final class ScriptLoader {
                     for (int k = 0; k < message.size(); k++) {
                         String m = message.get(k);
                         int colon = m.indexOf(':');
-                        if (colon > 0 && levenshtein(m.substring(0, colon).strip().toLowerCase(Locale.ROOT), "revision id") <= 3) {
+                        if (colon > 0 && Spelling.distance(m.substring(0, colon).strip().toLowerCase(Locale.ROOT), "revision id") <= 3) {
                             at = messageLineNumbers.get(k);
                             hint = "Did you mean `Revision ID`?";
                             break;
@@ -505,31 +507,12 @@ public final class ScriptLoader {
             }
         }
         for (String candidate : known) {
-            int d = levenshtein(w, candidate.toLowerCase(Locale.ROOT));
+            int d = Spelling.distance(w, candidate.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = candidate;
             }
         }
         return bestDistance <= maxDistance ? best : null;
-    }
-
-    static int levenshtein(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }
