@@ -27,6 +27,11 @@ public class CycleException extends GraphException {
     private final Kind kind;
     private final List<String> ids;
 
+    /** A cycle through Revises links. */
+    public CycleException(List<String> ids) {
+        this(Kind.CYCLE, ids);
+    }
+
     public CycleException(Kind kind, List<String> ids) {
         super(kind.text + " is detected in revisions (" + String.join(", ", ids) + ").");
         this.kind = kind;

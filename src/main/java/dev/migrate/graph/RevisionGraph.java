@@ -1,6 +1,5 @@
 package dev.migrate.graph;
 
-import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import dev.migrate.graph.RelativeTarget.Count;
+
 /**
  * The revision graph with Alembic's semantics: heads, bases, branch labels, target resolution,
  * history walks and upgrade / downgrade / stamp plans.
@@ -30,9 +31,6 @@ import java.util.function.Function;
  * <p>Instances are immutable and thread-safe once built.
  */
 public final class RevisionGraph {
-
-    /** Ids that target syntax gives a meaning to, so a revision may not be called that. */
-    private static final Set<String> RESERVED_IDS = Set.of("head", "heads", "base", "current");
 
     /** Alembic's {@code Revision} after the map is built: declared data plus derived links. */
     static final class Node {
@@ -186,33 +184,10 @@ public final class RevisionGraph {
             if (r.dependsOn().contains(r.id())) {
                 throw new CycleException(CycleException.Kind.DEPENDENCY_SELF_LOOP, List.of(r.id()));
             }
-            verifyId(r.id());
+            InvalidRevisionIdException.check(r.id());
             list.add(r);
         }
         return new RevisionGraph(list);
-    }
-
-    private static void verifyId(String id) {
-        if (id.isBlank()) {
-            throw new InvalidRevisionIdException(id, "it is blank");
-        }
-        Set<Character> illegal = new TreeSet<>();
-        for (char c : id.toCharArray()) {
-            // Alembic forbids @ - +; ':' separates the ends of a range, so it is reserved too.
-            if (c == '@' || c == '-' || c == '+' || c == ':') {
-                illegal.add(c);
-            }
-        }
-        if (!illegal.isEmpty()) {
-            StringBuilder chars = new StringBuilder();
-            for (char c : illegal) {
-                chars.append(chars.length() == 0 ? "" : ", ").append(c);
-            }
-            throw new InvalidRevisionIdException(id, "character(s) '" + chars + "' are not allowed");
-        }
-        if (RESERVED_IDS.contains(id)) {
-            throw new InvalidRevisionIdException(id, "it is a reserved word in revision targets");
-        }
     }
 
     /** Port of {@code RevisionMap._revision_map}. */
@@ -700,7 +675,7 @@ public final class RevisionGraph {
     List<Node> getRevisions(String id) {
         Resolved r = resolveRevisionNumber(id);
         if (r.ids.size() == 1) {
-            BigInteger rint = pythonInt(r.ids.get(0));
+            Count rint = RelativeTarget.pythonInt(r.ids.get(0));
             if (rint != null && rint.signum() < 0) {
                 // <label>@-n: walk down from the real heads carrying that label.
                 List<Node> selectHeads = getRevisions("heads");
@@ -873,7 +848,7 @@ public final class RevisionGraph {
     // Relative targets: _walk, _parse_downgrade_target, _parse_upgrade_target
 
     /** Port of {@code _walk} from a string start ({@code get_revision}). */
-    private Node walk(String start, BigInteger steps, String branch, boolean noOverwalk) {
+    private Node walk(String start, Count steps, String branch, boolean noOverwalk) {
         return walk(getRevision(start), steps, branch, noOverwalk);
     }
 
@@ -882,10 +857,10 @@ public final class RevisionGraph {
      * {@code null} when the walk runs out and {@code noOverwalk} is set, {@link #BASE} when it
      * stepped below a base.
      */
-    private Node walk(Node start, BigInteger steps, String branch, boolean noOverwalk) {
+    private Node walk(Node start, Count steps, String branch, boolean noOverwalk) {
         Node initial = start;
         // More steps than revisions always runs out; the bound keeps huge numbers cheap.
-        long count = steps.abs().min(BigInteger.valueOf(nodes.size() + 2L)).longValueExact();
+        long count = Math.min(steps.abs(), nodes.size() + 2L);
         for (long i = 0; i < count; i++) {
             List<Node> children;
             if (steps.signum() > 0) {
@@ -918,104 +893,8 @@ public final class RevisionGraph {
         return initial;
     }
 
-    /**
-     * Alembic's {@code _relative_destination} regex {@code (?:(.+?)@)?(\w+)?((?:\+|-)\d+)} applied
-     * with {@code re.match} (anchored at the start only), written out by hand so that the graph
-     * needs nothing beyond {@code java.util}.
-     */
-    record Relative(String branch, String symbol, String relative, BigInteger steps) {
-        static Relative match(String s) {
-            // The optional "label@" group is tried first, with the shortest label that lets the
-            // rest match; "." does not match a newline.
-            for (int at = s.indexOf('@'); at > 0; at = s.indexOf('@', at + 1)) {
-                if (s.substring(0, at).indexOf('\n') >= 0) {
-                    break;
-                }
-                Relative rest = matchRest(s, at + 1, s.substring(0, at));
-                if (rest != null) {
-                    return rest;
-                }
-            }
-            return matchRest(s, 0, null);
-        }
-
-        private static Relative matchRest(String s, int from, String branch) {
-            int i = from;
-            while (i < s.length() && isWord(s.codePointAt(i))) {
-                i += Character.charCount(s.codePointAt(i));
-            }
-            // (\w+)? is greedy and backtracking to a shorter symbol would leave a word
-            // character where the sign must be, so only the longest symbol can match.
-            String symbol = i > from ? s.substring(from, i) : null;
-            if (i >= s.length() || (s.charAt(i) != '+' && s.charAt(i) != '-')) {
-                return null;
-            }
-            int j = i + 1;
-            while (j < s.length() && Character.isDigit(s.codePointAt(j))) {
-                j += Character.charCount(s.codePointAt(j));
-            }
-            if (j == i + 1) {
-                return null;
-            }
-            String relative = s.substring(i, j);
-            return new Relative(branch, symbol, relative, parseDigits(relative));
-        }
-
-        private static boolean isWord(int cp) {
-            if (cp == '_' || Character.isLetter(cp)) {
-                return true;
-            }
-            int type = Character.getType(cp);
-            return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
-                    || type == Character.OTHER_NUMBER;
-        }
-    }
-
-    /** A signed run of Unicode decimal digits, as Python's {@code int()} reads it. */
-    private static BigInteger parseDigits(String signed) {
-        BigInteger value = BigInteger.ZERO;
-        int i = signed.charAt(0) == '+' || signed.charAt(0) == '-' ? 1 : 0;
-        while (i < signed.length()) {
-            int cp = signed.codePointAt(i);
-            value = value.multiply(BigInteger.TEN).add(BigInteger.valueOf(Character.digit(cp, 10)));
-            i += Character.charCount(cp);
-        }
-        return signed.charAt(0) == '-' ? value.negate() : value;
-    }
-
-    /**
-     * Python's {@code int(s)} for the check in {@code get_revisions}: surrounding whitespace, an
-     * optional sign, digits with single underscores between them. {@code null} if not a number.
-     */
-    static BigInteger pythonInt(String s) {
-        String t = s.strip();
-        if (t.isEmpty()) {
-            return null;
-        }
-        int start = t.charAt(0) == '+' || t.charAt(0) == '-' ? 1 : 0;
-        StringBuilder digits = new StringBuilder(t.substring(0, start));
-        boolean lastWasDigit = false;
-        int i = start;
-        while (i < t.length()) {
-            int cp = t.codePointAt(i);
-            if (cp == '_' && lastWasDigit) {
-                lastWasDigit = false;
-            } else if (Character.isDigit(cp)) {
-                digits.appendCodePoint(cp);
-                lastWasDigit = true;
-            } else {
-                return null;
-            }
-            i += Character.charCount(cp);
-        }
-        if (!lastWasDigit) {
-            return null;
-        }
-        return parseDigits(digits.toString());
-    }
-
-    private static String didNotProduce(String relative, BigInteger steps) {
-        return "Relative revision " + relative + " didn't produce " + steps.abs() + " migrations.";
+    private static String didNotProduce(String relative, Count steps) {
+        return "Relative revision " + relative + " didn't produce " + steps.digits() + " migrations.";
     }
 
     /** Port of {@code _parse_downgrade_target}. */
@@ -1023,16 +902,16 @@ public final class RevisionGraph {
         if (target == null) {
             return new BranchTarget(null, null);
         }
-        Relative m = Relative.match(target);
+        RelativeTarget m = RelativeTarget.match(target);
         if (m != null) {
-            String branch = m.branch;
-            String symbol = m.symbol;
-            if (m.steps.signum() >= 0) {
+            String branch = m.branch();
+            String symbol = m.symbol();
+            if (m.steps().signum() >= 0) {
                 if (symbol == null) {
                     // Downgrading to "current + n" is not valid.
-                    throw new RelativeRevisionException(target, didNotProduce(m.relative, m.steps));
+                    throw new RelativeRevisionException(target, didNotProduce(m.relative(), m.steps()));
                 }
-                Node rev = walk(symbol, m.steps, branch, assertLength);
+                Node rev = walk(symbol, m.steps(), branch, assertLength);
                 if (rev == null) {
                     throw new RelativeRevisionException(target, "Walked too far: " + target
                             + " is beyond the end of the revision graph.");
@@ -1055,7 +934,7 @@ public final class RevisionGraph {
                     symbol = symbols.get(0);
                 } else {
                     if (currentRevisions.isEmpty()) {
-                        throw new RelativeRevisionException(target, didNotProduce(m.relative, m.steps));
+                        throw new RelativeRevisionException(target, didNotProduce(m.relative(), m.steps()));
                     }
                     // Alembic warns that this is ambiguous with several heads and uses the first.
                     symbol = currentRevisions.get(0);
@@ -1063,10 +942,10 @@ public final class RevisionGraph {
                 }
             }
             Node start = branch == null ? getRevision(symbol) : getRevision(branch + "@" + symbol);
-            Node rev = walk(start, m.steps, null, assertLength);
+            Node rev = walk(start, m.steps(), null, assertLength);
             if (rev == null) {
                 if (relativeToCurrent) {
-                    throw new RelativeRevisionException(target, didNotProduce(m.relative, m.steps));
+                    throw new RelativeRevisionException(target, didNotProduce(m.relative(), m.steps()));
                 }
                 throw new RelativeRevisionException(target, "Walked too far: " + target
                         + " is beyond the end of the revision graph.");
@@ -1081,16 +960,16 @@ public final class RevisionGraph {
 
     /** Port of {@code _parse_upgrade_target}. */
     private List<Node> parseUpgradeTarget(Arg currentRevisions, Arg target, boolean assertLength) {
-        Relative m = target.isStr() ? Relative.match(target.str) : null;
+        RelativeTarget m = target.isStr() ? RelativeTarget.match(target.str) : null;
         if (m == null) {
             return getRevisions(target);
         }
-        String branch = m.branch;
-        String symbol = m.symbol;
-        if (m.steps.signum() > 0) {
+        String branch = m.branch();
+        String symbol = m.symbol();
+        if (m.steps().signum() > 0) {
             if (symbol != null) {
                 // Relative to a given revision, not to the current state.
-                return singletonList(walk(getRevision(symbol), m.steps, branch, assertLength));
+                return singletonList(walk(getRevision(symbol), m.steps(), branch, assertLength));
             }
             List<String> current = currentRevisions == null ? List.of() : currentRevisions.toTuple();
             // Start candidates are strings (rows), nodes (after branch filtering) or null (base).
@@ -1112,22 +991,22 @@ public final class RevisionGraph {
             }
             if (startRevs.size() > 1) {
                 throw new AmbiguousWalkException("Ambiguous upgrade from multiple current revisions: "
-                        + target.str + " needs a single starting point; use <label>@" + m.relative + ".");
+                        + target.str + " needs a single starting point; use <label>@" + m.relative() + ".");
             }
             Object start = startRevs.get(0);
             Node startNode = start instanceof String s ? getRevision(s) : (Node) start;
-            Node rev = walk(startNode, m.steps, branch, assertLength);
+            Node rev = walk(startNode, m.steps(), branch, assertLength);
             if (rev == null) {
-                throw new RelativeRevisionException(target.str, didNotProduce(m.relative, m.steps));
+                throw new RelativeRevisionException(target.str, didNotProduce(m.relative(), m.steps()));
             }
             return List.of(rev);
         }
         if (symbol == null) {
             // Upgrading to "current - n" is not valid.
-            throw new RelativeRevisionException(target.str, didNotProduce(m.steps.toString(), m.steps));
+            throw new RelativeRevisionException(target.str, didNotProduce(m.steps().toString(), m.steps()));
         }
         Node start = branch == null ? getRevision(symbol) : getRevision(branch + "@" + symbol);
-        return singletonList(walk(start, m.steps, null, assertLength));
+        return singletonList(walk(start, m.steps(), null, assertLength));
     }
 
     private static <T> List<T> singletonList(T value) {
