@@ -52,8 +52,11 @@ import org.junit.jupiter.api.Test;
  * <li>A step with several version ops (merging or unmerging rows): Alembic picks the row to
  *     UPDATE from a {@code set}; the ops must have the same kinds and the same net effect (rows
  *     removed, rows added), not the same order.</li>
- * <li>{@code from}/{@code to} of a revision with two or more normalized dependencies: Alembic
- *     stores them as {@code tuple(set(...))}; compared as sets.</li>
+ * <li>A revision with two or more dependencies that its ancestors do not already imply: Alembic
+ *     keeps them as {@code tuple(set(...))}, and that order decides the order of steps, their
+ *     {@code from}/{@code to} and the merge ops. The port keeps declared order, so a case that
+ *     differs is accepted only if the port reproduces Alembic exactly for some other declared order
+ *     of those dependencies (which is what Alembic did under its hash seed).</li>
  * </ul>
  */
 class AlembicParityTest {
@@ -112,10 +115,22 @@ class AlembicParityTest {
             return 1;
         }
         int count = 0;
+        List<RevisionGraph> variants = null;
         for (Object o : list(g.get("cases"))) {
             count++;
             Map<String, Object> c = map(o);
             String problem = checkCase(graph, c);
+            if (problem != null) {
+                if (variants == null) {
+                    variants = dependencyOrderVariants(graph, revisions);
+                }
+                for (RevisionGraph variant : variants) {
+                    if (checkCase(variant, c) == null) {
+                        problem = null;
+                        break;
+                    }
+                }
+            }
             if (problem != null) {
                 mismatches.add(name + " " + c.get("op") + " heads=" + c.get("heads") + " target=" + c.get("target")
                         + (Boolean.TRUE.equals(c.get("purge")) ? " purge" : "") + ": " + problem);
@@ -175,11 +190,10 @@ class AlembicParityTest {
         if (rev == null ? a.revision() != null : a.revision() == null || !rev.equals(a.revision().id())) {
             return "revision";
         }
-        boolean depsInSetOrder = a.revision() != null && graph.node(rev).normalizedDeps.size() > 1;
-        if (!sameRevisions(strings(e.get("from")), a.fromRevisions(), depsInSetOrder)) {
+        if (!strings(e.get("from")).equals(a.fromRevisions())) {
             return "from";
         }
-        if (!sameRevisions(strings(e.get("to")), a.toRevisions(), depsInSetOrder)) {
+        if (!strings(e.get("to")).equals(a.toRevisions())) {
             return "to";
         }
         List<String> expectedOps = new ArrayList<>();
@@ -199,8 +213,54 @@ class AlembicParityTest {
         return "ops";
     }
 
-    private static boolean sameRevisions(List<String> expected, List<String> actual, boolean setOrder) {
-        return expected.equals(actual) || setOrder && new TreeSet<>(expected).equals(new TreeSet<>(actual));
+    /**
+     * The same graph with every other declared order of the dependencies of revisions that have
+     * two or more normalized dependencies (the order Alembic takes from a set), at most
+     * {@value #MAX_VARIANTS} of them.
+     */
+    private static List<RevisionGraph> dependencyOrderVariants(RevisionGraph graph, List<Revision> revisions) {
+        List<List<List<String>>> choices = new ArrayList<>();
+        int combinations = 1;
+        for (Revision r : revisions) {
+            List<List<String>> orders = graph.node(r.id()).normalizedDeps.size() > 1
+                    ? permutations(r.dependsOn()) : List.of(r.dependsOn());
+            choices.add(orders);
+            combinations = (int) Math.min((long) combinations * orders.size(), MAX_VARIANTS + 1L);
+        }
+        List<RevisionGraph> out = new ArrayList<>();
+        for (int n = 1; n < Math.min(combinations, MAX_VARIANTS + 1); n++) {
+            List<Revision> variant = new ArrayList<>();
+            int rest = n;
+            for (int i = 0; i < revisions.size(); i++) {
+                Revision r = revisions.get(i);
+                List<List<String>> orders = choices.get(i);
+                variant.add(new Revision(r.id(), r.downRevisions(), orders.get(rest % orders.size()), r.branchLabels(),
+                        r.message()));
+                rest /= orders.size();
+            }
+            out.add(RevisionGraph.of(variant));
+        }
+        return out;
+    }
+
+    private static final int MAX_VARIANTS = 720;
+
+    private static List<List<String>> permutations(List<String> items) {
+        if (items.size() <= 1) {
+            return List.of(items);
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            List<String> rest = new ArrayList<>(items);
+            String first = rest.remove(i);
+            for (List<String> tail : permutations(rest)) {
+                List<String> p = new ArrayList<>();
+                p.add(first);
+                p.addAll(tail);
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** Same number of each op kind, and the same rows removed and added overall. */
