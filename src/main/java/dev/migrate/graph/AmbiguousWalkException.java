@@ -4,6 +4,9 @@ package dev.migrate.graph;
 public class AmbiguousWalkException extends GraphException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message which walk was ambiguous, in one sentence
+     */
     public AmbiguousWalkException(String message) {
         super(message);
     }

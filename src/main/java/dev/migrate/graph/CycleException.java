@@ -32,12 +32,17 @@ public class CycleException extends GraphException {
         this(Kind.CYCLE, ids);
     }
 
+    /**
+     * @param kind which cycle error
+     * @param ids the revisions on or cut off by the cycle
+     */
     public CycleException(Kind kind, List<String> ids) {
         super(kind.text + " is detected in revisions (" + String.join(", ", ids) + ").");
         this.kind = kind;
         this.ids = List.copyOf(ids);
     }
 
+    /** Which of Alembic's cycle errors this is. */
     public Kind kind() {
         return kind;
     }

@@ -16,10 +16,12 @@ public class DuplicateLabelException extends GraphException {
         this.ids = List.copyOf(ids);
     }
 
+    /** The label declared twice. */
     public String label() {
         return label;
     }
 
+    /** The revision declaring the label, then the revision already using the name. */
     public List<String> ids() {
         return ids;
     }

@@ -11,6 +11,9 @@ package dev.migrate.graph;
 public class GraphException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message one sentence saying what is wrong
+     */
     public GraphException(String message) {
         super(message);
     }

@@ -9,6 +9,9 @@ package dev.migrate.graph;
 public class InconsistentRequestException extends GraphException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what contradicts what, in one sentence
+     */
     public InconsistentRequestException(String message) {
         super(message);
     }

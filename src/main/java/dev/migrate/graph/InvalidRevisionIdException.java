@@ -15,11 +15,16 @@ public class InvalidRevisionIdException extends GraphException {
 
     private final String id;
 
+    /**
+     * @param id the rejected id
+     * the message says why it is rejected
+     */
     public InvalidRevisionIdException(String id) {
         super("Invalid revision identifier '" + id + "': " + problem(id) + ".");
         this.id = id;
     }
 
+    /** The rejected id. */
     public String id() {
         return id;
     }

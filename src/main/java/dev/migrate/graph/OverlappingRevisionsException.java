@@ -8,6 +8,10 @@ public class OverlappingRevisionsException extends GraphException {
     private final String revision;
     private final List<String> overlaps;
 
+    /**
+     * @param revision a requested revision
+     * @param overlaps the requested revisions it reaches
+     */
     public OverlappingRevisionsException(String revision, List<String> overlaps) {
         super("Requested revision " + revision + " overlaps with other requested revisions "
                 + String.join(", ", overlaps) + ".");
@@ -15,10 +19,12 @@ public class OverlappingRevisionsException extends GraphException {
         this.overlaps = List.copyOf(overlaps);
     }
 
+    /** The requested revision from which the others are reachable. */
     public String revision() {
         return revision;
     }
 
+    /** The other requested revisions that lie on the same line. */
     public List<String> overlaps() {
         return overlaps;
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param headsAfter  the version table rows once every step has run
  */
 public record Plan(List<Step> steps, List<String> headsBefore, List<String> headsAfter) {
+    /** Copies the lists. */
     public Plan {
         steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
         headsBefore = List.copyOf(Objects.requireNonNull(headsBefore, "headsBefore"));

@@ -9,6 +9,11 @@ public class RangeNotAncestorException extends GraphException {
     private final String lower;
     private final String upper;
 
+    /**
+     * @param lower the lower end
+     * @param upper the upper end
+     * @param message the sentence for the command
+     */
     public RangeNotAncestorException(String lower, String upper, String message) {
         super(message);
         this.lower = lower;

@@ -5,6 +5,10 @@ public class RelativeRevisionException extends GraphException {
     private static final long serialVersionUID = 1L;
     private final String target;
 
+    /**
+     * @param target the relative target as given
+     * @param message what went past the end
+     */
     public RelativeRevisionException(String target, String message) {
         super(message);
         this.target = target;

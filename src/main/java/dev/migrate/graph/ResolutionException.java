@@ -5,6 +5,10 @@ public class ResolutionException extends GraphException {
     private static final long serialVersionUID = 1L;
     private final String argument;
 
+    /**
+     * @param message one sentence
+     * @param argument the identifier that failed to resolve
+     */
     public ResolutionException(String message, String argument) {
         super(message);
         this.argument = argument;

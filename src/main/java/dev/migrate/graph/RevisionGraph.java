@@ -150,7 +150,7 @@ public final class RevisionGraph {
     }
 
     /** Result of the {@code _collect_*_revisions} functions: what to run and the heads to sort from. */
-    record Collected(Set<Node> revisions, List<Node> heads) {
+    private record Collected(Set<Node> revisions, List<Node> heads) {
     }
 
     /** Alembic's {@code _revision_map}: revision ids in input order, then branch labels. */
