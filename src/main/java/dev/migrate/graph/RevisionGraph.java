@@ -477,12 +477,28 @@ public final class RevisionGraph {
     }
 
     /**
-     * {@link #walk(String, String)} with a set of revisions at either end, as the {@code history}
-     * command does for {@code current}: an empty collection means {@code base} or {@code heads}.
+     * {@link #walk(String, String)} with the version table rows at both ends. Alembic's
+     * {@code history} passes the rows for an end given as {@code current}; an empty collection
+     * means {@code base} or {@code heads}. Rows are plain ids: relative and label syntax does not
+     * apply to them.
      */
     public List<Revision> walk(Collection<String> baseRevisions, Collection<String> headRevisions) {
-        return walk(baseRevisions.isEmpty() ? Arg.of("base") : Arg.of(baseRevisions),
-                headRevisions.isEmpty() ? Arg.of("heads") : Arg.of(headRevisions));
+        return walk(rows(baseRevisions, "base"), rows(headRevisions, "heads"));
+    }
+
+    /** {@code history current:<head>}: the rows as the lower end, {@code head} in target syntax. */
+    public List<Revision> walk(Collection<String> baseRevisions, String head) {
+        return walk(rows(baseRevisions, "base"), Arg.of(head == null ? "heads" : head));
+    }
+
+    /** {@code history <base>:current}: {@code base} in target syntax, the rows as the upper end. */
+    public List<Revision> walk(String base, Collection<String> headRevisions) {
+        return walk(Arg.of(base == null ? "base" : base), rows(headRevisions, "heads"));
+    }
+
+    /** Alembic's {@code rows or "base"}: no rows means the symbolic end. */
+    private static Arg rows(Collection<String> revisions, String whenEmpty) {
+        return revisions.isEmpty() ? Arg.of(whenEmpty) : Arg.of(revisions);
     }
 
     private List<Revision> walk(Arg base, Arg head) {

@@ -244,6 +244,10 @@ class RevisionGraphTest {
         // A labelled lower end keeps only the heads on that branch, then walks all the way down.
         assertEquals(List.of("d100", "c100", "b000", "a000"), ids(b.walk("c1branch@base", "heads")));
         assertEquals(List.of("d200", "c200", "b000", "a000"), ids(b.walk(List.of(), List.of("d200"))));
+        // history current:<target> keeps target syntax on the other end, as Alembic does.
+        assertEquals(List.of("d200", "c200"), ids(b.walk(List.of("c200"), "c2branch@+1")));
+        assertEquals(List.of("c200", "b000"), ids(b.walk("b000", List.of("c200"))));
+        assertThrows(ResolutionException.class, () -> b.walk(List.of("c200"), List.of("c2branch@+1")));
         RangeNotAncestorException e = assertThrows(RangeNotAncestorException.class, () -> b.walk("c100", "d200"));
         assertEquals("Requested range c100:d200 does not refer to ancestor/descendant revisions along the same branch.",
                 e.getMessage());
