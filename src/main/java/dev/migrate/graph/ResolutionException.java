@@ -1,0 +1,21 @@
+package dev.migrate.graph;
+
+/** A target or reference could not be resolved to a revision (Alembic's {@code ResolutionError}). */
+public class ResolutionException extends GraphException {
+    private static final long serialVersionUID = 1L;
+    private final String argument;
+
+    /**
+     * @param message one sentence
+     * @param argument the identifier that failed to resolve
+     */
+    public ResolutionException(String message, String argument) {
+        super(message);
+        this.argument = argument;
+    }
+
+    /** The identifier that failed to resolve. */
+    public String argument() {
+        return argument;
+    }
+}
