@@ -7,6 +7,7 @@ import dev.migrate.core.MigrationFailedException;
 import dev.migrate.core.ProjectException;
 import dev.migrate.core.RevisionException;
 import dev.migrate.db.LockTimeoutException;
+import dev.migrate.graph.AmbiguousWalkException;
 import dev.migrate.graph.GraphException;
 import dev.migrate.graph.ResolutionException;
 import dev.migrate.script.ScriptException;
@@ -51,6 +52,9 @@ final class ErrorReport {
         }
         if (e instanceof DatabaseUnavailableException d) {
             return d.getMessage() + hintFor(d.sqlState());
+        }
+        if (e instanceof AmbiguousWalkException) {
+            return e.getMessage() + " Name the target revision instead of a relative step (see `migrate history`).";
         }
         if (e instanceof ResolutionException) {
             return e.getMessage() + " Run `migrate history` to list the revisions and labels.";

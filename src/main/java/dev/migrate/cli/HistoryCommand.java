@@ -54,9 +54,11 @@ final class HistoryCommand implements Callable<Integer> {
         String from = base == null || base.isEmpty() ? "base" : base;
         String to = head == null || head.isEmpty() ? "heads" : head;
         RevisionGraph graph = project.graph();
-        List<Revision> walk = "current".equals(from) || "current".equals(to)
-                ? graph.walk(from.equals("current") ? current : List.of(from), to.equals("current") ? current : List.of(to))
-                : graph.walk(from, to);
+        List<Revision> walk;
+        if (from.equals("current") && to.equals("current")) walk = graph.walk(current, current);
+        else if (from.equals("current")) walk = graph.walk(current, to);
+        else if (to.equals("current")) walk = graph.walk(from, current);
+        else walk = graph.walk(from, to);
         for (Revision r : walk) {
             out.println(RevisionText.format(graph, r.id(), verbose, RevisionText.LineFormat.HISTORY,
                     Texts.path(project, r.id(), main.workingDirectory), indicateCurrent && current.contains(r.id())));
