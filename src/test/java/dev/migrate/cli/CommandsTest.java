@@ -228,6 +228,34 @@ class CommandsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "sqlite"})
+    void inspectionCommandsInAlembicFormat(String kind) throws Exception {
+        setUp(kind);
+        diamond();
+        ok("upgrade", "c3");
+        assertEquals("c3\n", ok("current").out());
+        String verbose = ok("current", "--verbose").out();
+        assertTrue(verbose.startsWith("Current revision(s) for "), verbose);
+        assertTrue(verbose.contains("Rev: c3") && verbose.contains("Parent: b2") && verbose.contains("Branch names: left"), verbose);
+        assertFalse(verbose.contains("password"), verbose);
+
+        String history = ok("history", "-i").out();
+        assertEquals(List.of(
+                "c3, d4 -> e5 (left) (head) (mergepoint), revision e5",
+                "b2 -> c3 (left) (current), revision c3", // Alembic's walk order, checked against alembic 1.8.1
+                "b2 -> d4, revision d4",
+                "a1 -> b2 (branchpoint), revision b2",
+                "<base> -> a1, revision a1"), history.lines().toList());
+        assertEquals(List.of("b2 -> c3 (left) (current), revision c3", "a1 -> b2 (branchpoint), revision b2"),
+                ok("history", "-i", "-r", "b2:current").out().lines().toList());
+        assertEquals(List.of("e5 (left) (head)"), ok("heads").out().lines().toList());
+        assertEquals(List.of("b2 (branchpoint)", "   -> c3 (left)", "   -> d4", ""), ok("branches").out().lines().toList());
+        String show = ok("show", "current").out();
+        assertTrue(show.startsWith("Rev: c3\nParent: b2\nBranch names: left\nPath: migrations"), show);
+        assertTrue(ok("show", "d4").out().contains("    revision d4"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "sqlite"})
     void readOnlyCommandsCreateNothing(String kind) throws Exception {
         setUp(kind);
         linear(2);
