@@ -58,7 +58,10 @@ public interface Operations {
      */
     void addColumn(String table, Column column);
 
-    /** Drops a column. PostgreSQL drops the indexes and constraints on it too; SQLite refuses while any exist. */
+    /**
+     * Drops a column, and the indexes and constraints that include it (on SQLite, online; offline SQLite refuses to
+     * drop an indexed or constrained column).
+     */
     void dropColumn(String table, String column);
 
     /**
