@@ -12,7 +12,10 @@ public sealed interface ColumnDefault {
      */
     record Literal(Object value) implements ColumnDefault {
         public Literal {
-            Objects.requireNonNull(value, "a default value must not be null: leave the default out instead");
+            if (value == null) {
+                throw new IllegalArgumentException("a default value must not be null: leave the default out, "
+                        + "or write defaultSql(\"NULL\")");
+            }
         }
     }
 

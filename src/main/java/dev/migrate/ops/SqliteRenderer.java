@@ -176,7 +176,7 @@ public final class SqliteRenderer extends SqlRenderer {
             if (k.kind() == ClauseKind.DEFAULT && change.changesDefault()) continue;
             clauses.add(k);
         }
-        if (change.newNullable().orElse(true) == Boolean.FALSE) clauses.add(new Clause(ClauseKind.NOT_NULL, null, "NOT NULL"));
+        if (!change.newNullable().orElse(true)) clauses.add(new Clause(ClauseKind.NOT_NULL, null, "NOT NULL"));
         change.newDefault().ifPresent(d -> clauses.add(new Clause(ClauseKind.DEFAULT, null, defaultClause(d))));
         return new ColumnDef(c.nameSql(), c.name(), change.newType().orElse(c.typeSql()), clauses);
     }

@@ -136,4 +136,12 @@ class ValidationTest {
         assertEquals("execute: line 1: unterminated string literal starting on line 1. Close it with '; inside a string "
                 + "write '' for a quote (a backslash does not escape a quote unless the string is written E'...')", e.getMessage());
     }
+
+    @Test
+    void aNullDefaultValueIsAMistake() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Column.of("a", "text").defaultValue(null));
+        assertEquals("a default value must not be null: leave the default out, or write defaultSql(\"NULL\")", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ColumnChange.to().defaultValue(null));
+        assertEquals("a default value must not be null: leave the default out, or write defaultSql(\"NULL\")", e.getMessage());
+    }
 }
