@@ -1,6 +1,7 @@
 package dev.migrate.db;
 
 import dev.migrate.config.DatabaseUrl;
+import dev.migrate.ops.SqlRenderer;
 import dev.migrate.script.SqlSplitter;
 
 import java.sql.Connection;
@@ -22,6 +23,9 @@ public interface Dialect {
 
     /** How revision scripts are split into statements on this database. */
     SqlSplitter.Flavor flavor();
+
+    /** How the schema operations of Java revision scripts are rendered as SQL on this database. */
+    SqlRenderer renderer();
 
     /** Whether the table exists (in the table's schema, or the connection's current schema when it has none). */
     boolean tableExists(Connection connection, TableName table) throws SQLException;

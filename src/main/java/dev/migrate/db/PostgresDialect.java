@@ -1,5 +1,7 @@
 package dev.migrate.db;
 
+import dev.migrate.ops.PostgresRenderer;
+import dev.migrate.ops.SqlRenderer;
 import dev.migrate.script.SqlSplitter;
 
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,8 @@ public final class PostgresDialect implements Dialect {
     private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
     @Override public String name() { return "postgresql"; }
+
+    @Override public SqlRenderer renderer() { return new PostgresRenderer(); }
 
     @Override public SqlSplitter.Flavor flavor() { return SqlSplitter.Flavor.POSTGRESQL; }
 

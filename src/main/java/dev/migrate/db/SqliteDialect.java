@@ -1,5 +1,7 @@
 package dev.migrate.db;
 
+import dev.migrate.ops.SqliteRenderer;
+import dev.migrate.ops.SqlRenderer;
 import dev.migrate.script.SqlSplitter;
 
 import java.io.IOException;
@@ -43,6 +45,8 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override public String name() { return "sqlite"; }
+
+    @Override public SqlRenderer renderer() { return new SqliteRenderer(); }
 
     @Override public SqlSplitter.Flavor flavor() { return SqlSplitter.Flavor.SQLITE; }
 
