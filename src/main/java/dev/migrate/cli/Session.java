@@ -39,7 +39,7 @@ final class Session {
     }
 
     Project project() {
-        if (project == null) project = Project.load(config().scriptLocation());
+        if (project == null) project = Project.load(config());
         return project;
     }
 

@@ -1,7 +1,7 @@
 package dev.migrate.cli;
 
 import dev.migrate.core.Project;
-import dev.migrate.script.SqlScript;
+import dev.migrate.script.RevisionScript;
 
 import java.nio.file.Path;
 
@@ -11,7 +11,7 @@ final class Texts {
 
     /** A script's path as the user wrote the script location: relative to the working directory when inside it. */
     static String path(Project project, String id, Path workingDirectory) {
-        SqlScript s = project.script(id);
+        RevisionScript s = project.script(id);
         if (s == null) return "";
         Path p = s.path().toAbsolutePath().normalize();
         Path wd = workingDirectory.toAbsolutePath().normalize();

@@ -1,5 +1,6 @@
 package dev.migrate.config;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -13,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,7 +86,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * @param lockTimeout    how long to wait for the migration lock; {@link Duration#ZERO} = fail at once
  * @param auditTable     the audit table, schema-qualified when a schema was configured
  */
-public record Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockTimeout, String auditTable) {
+public record Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockTimeout, String auditTable,
+                     List<Path> versionLocations, String fileTemplate, String revisionFormat, List<Path> classpath) {
 
     /** Key: the script directory. */
     public static final String SCRIPT_LOCATION = "script_location";
@@ -99,8 +102,22 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     /** Key: the audit table name. */
     public static final String AUDIT_TABLE = "audit_table";
 
+    /** Key: the directories holding revision scripts, when not just {@code <script_location>/versions}. */
+    public static final String VERSION_LOCATIONS = "version_locations";
+    /** Key: the file name of a new revision script, with Alembic's tokens. */
+    public static final String FILE_TEMPLATE = "file_template";
+    /** Key: the kind of script {@code migrate revision} writes: {@code sql} or {@code java}. */
+    public static final String REVISION_FORMAT = "revision_format";
+    /** Key: jars and directories holding compiled Java revisions. */
+    public static final String CLASSPATH = "classpath";
+
     /** Every key a config file may contain. */
-    public static final List<String> KEYS = List.of(SCRIPT_LOCATION, URL, VERSION_TABLE, VERSION_TABLE_SCHEMA, LOCK_TIMEOUT, AUDIT_TABLE);
+    public static final List<String> KEYS = List.of(SCRIPT_LOCATION, URL, VERSION_TABLE, VERSION_TABLE_SCHEMA, LOCK_TIMEOUT,
+            AUDIT_TABLE, VERSION_LOCATIONS, FILE_TEMPLATE, REVISION_FORMAT, CLASSPATH);
+    /** Default of {@code file_template}: {@code 3f1c9a2b7d10_add_user_avatar}. */
+    public static final String DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
+    /** The values {@code revision_format} accepts. */
+    public static final List<String> REVISION_FORMATS = List.of("sql", "java");
 
     /** Default of {@code script_location}. */
     public static final String DEFAULT_SCRIPT_LOCATION = "migrations";
@@ -131,11 +148,25 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         Objects.requireNonNull(versionTable, "versionTable");
         Objects.requireNonNull(lockTimeout, "lockTimeout");
         Objects.requireNonNull(auditTable, "auditTable");
+        versionLocations = versionLocations == null || versionLocations.isEmpty()
+                ? List.of(scriptLocation.resolve("versions")) : List.copyOf(versionLocations);
+        fileTemplate = fileTemplate == null ? DEFAULT_FILE_TEMPLATE : fileTemplate;
+        revisionFormat = revisionFormat == null ? "sql" : revisionFormat;
+        classpath = classpath == null ? List.of() : List.copyOf(classpath);
+        if (!REVISION_FORMATS.contains(revisionFormat)) {
+            throw new ConfigException(file, REVISION_FORMAT, null, "`" + revisionFormat + "` is not a revision format",
+                    "Write `sql` or `java`");
+        }
         checkQualified(file, VERSION_TABLE, null, versionTable);
         checkQualified(file, AUDIT_TABLE, null, auditTable);
         if (lockTimeout.isNegative()) {
             throw new ConfigException(file, LOCK_TIMEOUT, null, "the lock timeout is negative", DURATION_HINT);
         }
+    }
+
+    /** A config with the authoring and class-path keys at their defaults. */
+    public Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockTimeout, String auditTable) {
+        this(file, scriptLocation, url, versionTable, lockTimeout, auditTable, null, null, null, null);
     }
 
     /**
@@ -255,7 +286,39 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         Duration lockTimeout = timeoutText == null ? DEFAULT_LOCK_TIMEOUT
                 : parseDuration(file, LOCK_TIMEOUT, valueLine(timeoutEntry), timeoutText);
 
-        return new Config(file, scriptLocation, url, versionTable, lockTimeout, auditTable);
+        List<Path> versionLocations = paths(file, dir, entries.get(VERSION_LOCATIONS), env, "[,\\s]+");
+        String fileTemplate = string(file, entries.get(FILE_TEMPLATE), env);
+        if (fileTemplate != null && !fileTemplate.contains("%(rev)s")) {
+            throw new ConfigException(file, FILE_TEMPLATE, valueLine(entries.get(FILE_TEMPLATE)),
+                    "the template has no %(rev)s token, so two revisions could get the same file name",
+                    "Write e.g. `%(year)d%(month).2d%(day).2d_%(hour).2d%(minute).2d%(second).2d_%(rev)s_%(slug)s`");
+        }
+        String revisionFormat = string(file, entries.get(REVISION_FORMAT), env);
+        if (revisionFormat != null && !REVISION_FORMATS.contains(revisionFormat)) {
+            throw new ConfigException(file, REVISION_FORMAT, valueLine(entries.get(REVISION_FORMAT)),
+                    "`" + revisionFormat + "` is not a revision format", "Write `sql` or `java`");
+        }
+        List<Path> classpath = paths(file, dir, entries.get(CLASSPATH), env, "[,\\s" + Pattern.quote(File.pathSeparator) + "]+");
+        return new Config(file, scriptLocation, url, versionTable, lockTimeout, auditTable, versionLocations, fileTemplate,
+                revisionFormat, classpath);
+    }
+
+    /** A list of paths in one value, relative to the config file's directory; null when the key is absent. */
+    private static List<Path> paths(Path file, Path dir, Entry entry, Map<String, String> env, String separators) {
+        String text = string(file, entry, env);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        List<Path> out = new ArrayList<>();
+        for (String part : text.strip().split(separators)) {
+            try {
+                out.add(dir.resolve(Path.of(part)).normalize());
+            } catch (InvalidPathException e) {
+                throw new ConfigException(file, entry.key(), valueLine(entry), "`" + part + "` is not a valid path on this system",
+                        "Write e.g. `" + entry.key() + ": " + example(entry.key()) + "`");
+            }
+        }
+        return out;
     }
 
     /**
@@ -515,6 +578,10 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
             case VERSION_TABLE -> DEFAULT_VERSION_TABLE;
             case VERSION_TABLE_SCHEMA -> "app";
             case LOCK_TIMEOUT -> "30s";
+            case VERSION_LOCATIONS -> "migrations/versions migrations/accounts";
+            case FILE_TEMPLATE -> DEFAULT_FILE_TEMPLATE;
+            case REVISION_FORMAT -> "java";
+            case CLASSPATH -> "build/libs/app.jar";
             default -> DEFAULT_VERSION_TABLE + "_audit";
         };
     }

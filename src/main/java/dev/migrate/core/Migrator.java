@@ -5,8 +5,7 @@ import dev.migrate.db.StatementFailedException;
 import dev.migrate.db.VersionStore;
 import dev.migrate.graph.Plan;
 import dev.migrate.graph.Step;
-import dev.migrate.script.SqlScript;
-import dev.migrate.script.SqlSplitter;
+import dev.migrate.script.RevisionScript;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -86,7 +85,7 @@ public final class Migrator {
             List<String> before = store.heads(c);
             c.commit();
             Plan plan = planner.apply(before);
-            Map<Step, List<SqlSplitter.Statement>> bodies = prepare(plan);
+            Map<Step, Body> bodies = prepare(plan);
             if (purge) {
                 store.purge(c);
             }
@@ -106,38 +105,37 @@ public final class Migrator {
      * The statements of every step, split before the first one runs: a script that is missing, cannot be
      * downgraded or does not split fails here, with nothing changed.
      */
-    private Map<Step, List<SqlSplitter.Statement>> prepare(Plan plan) {
-        Map<Step, List<SqlSplitter.Statement>> bodies = new IdentityHashMap<>();
+    private Map<Step, Body> prepare(Plan plan) {
+        Map<Step, Body> bodies = new IdentityHashMap<>();
         for (Step step : plan.steps()) {
             if (step.kind() == Step.Kind.STAMP) {
-                bodies.put(step, List.of());
+                bodies.put(step, Body.NONE);
                 continue;
             }
             String id = step.revision().id();
-            SqlScript script = project.script(id);
+            RevisionScript script = project.script(id);
             if (script == null) {
                 throw new RevisionException(id, null, "No script defines revision '" + id + "'.");
             }
-            if (step.kind() == Step.Kind.DOWNGRADE && script.downgrade().isEmpty()) {
+            if (step.kind() == Step.Kind.DOWNGRADE && !script.hasDowngrade()) {
                 throw new RevisionException(id, script.path(), "Revision " + id + " (" + script.path()
                         + ") has no '-- migrate:downgrade' section, so it cannot be downgraded. Nothing was changed. "
                         + "Add a downgrade section to the script, or choose a downgrade target above it.");
             }
-            SqlScript.Section section = step.kind() == Step.Kind.UPGRADE ? script.upgrade() : script.downgrade().orElseThrow();
-            bodies.put(step, database.executor().split(script.path(), section));
+            bodies.put(step, Body.of(script, step.kind() == Step.Kind.UPGRADE, database));
         }
         return bodies;
     }
 
     private StepResult runStep(Connection c, VersionStore store, Audit audit, Step step,
-                               List<SqlSplitter.Statement> statements, MigrationListener listener) throws SQLException {
+                               Body body, MigrationListener listener) throws SQLException {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
-        SqlScript script = step.kind() == Step.Kind.STAMP ? null : project.script(step.revision().id());
+        RevisionScript script = step.kind() == Step.Kind.STAMP ? null : project.script(step.revision().id());
         String revision = script == null ? String.join(",", step.toRevisions()) : script.id();
         String checksum = script == null ? null : script.checksum();
         try {
-            database.executor().run(c, statements);
+            body.run(c);
             store.apply(c, step.versionOps());
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             audit.record(step, revision, checksum, startedAt, took, null);

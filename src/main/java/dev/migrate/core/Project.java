@@ -9,7 +9,8 @@ import dev.migrate.graph.UnknownRevisionException;
 import dev.migrate.graph.Revision;
 import dev.migrate.graph.RevisionGraph;
 import dev.migrate.script.ScriptLoader;
-import dev.migrate.script.SqlScript;
+import dev.migrate.config.Config;
+import dev.migrate.script.RevisionScript;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,37 +27,47 @@ import java.util.Set;
  */
 public final class Project {
 
-    private final Path scriptLocation;
-    private final Map<String, SqlScript> scripts;
+    private final List<Path> versionLocations;
+    private final Map<String, RevisionScript> scripts;
     private final RevisionGraph graph;
 
-    private Project(Path scriptLocation, Map<String, SqlScript> scripts, RevisionGraph graph) {
-        this.scriptLocation = scriptLocation;
+    private Project(List<Path> versionLocations, Map<String, RevisionScript> scripts, RevisionGraph graph) {
+        this.versionLocations = versionLocations;
         this.scripts = scripts;
         this.graph = graph;
     }
 
     /** Loads every revision script in {@code <scriptLocation>/versions}. */
     public static Project load(Path scriptLocation) {
-        List<SqlScript> loaded = ScriptLoader.loadDirectory(scriptLocation.resolve("versions"));
-        Map<String, SqlScript> byId = new LinkedHashMap<>();
+        return load(List.of(scriptLocation.resolve("versions")));
+    }
+
+    /** Loads the revision scripts of a configuration's version locations. */
+    public static Project load(Config config) {
+        return load(config.versionLocations());
+    }
+
+    /** Loads every revision script in the given directories. */
+    public static Project load(List<Path> versionLocations) {
+        List<RevisionScript> loaded = ScriptLoader.loadDirectories(versionLocations);
+        Map<String, RevisionScript> byId = new LinkedHashMap<>();
         List<Revision> revisions = new ArrayList<>();
-        for (SqlScript s : loaded) {
+        for (RevisionScript s : loaded) {
             byId.put(s.id(), s); // ScriptLoader has rejected duplicate ids, naming both files
             revisions.add(new Revision(s.id(), s.revises(), s.dependsOn(), new LinkedHashSet<>(s.branchLabels()), s.message()));
         }
         try {
-            return new Project(scriptLocation, Collections.unmodifiableMap(byId), RevisionGraph.of(revisions));
+            return new Project(List.copyOf(versionLocations), Collections.unmodifiableMap(byId), RevisionGraph.of(revisions));
         } catch (GraphException e) {
             throw new ProjectException(e, filesNamedBy(e, byId));
         }
     }
 
     /** The scripts whose ids the graph error names, so that the message can point at files. */
-    private static List<Path> filesNamedBy(GraphException e, Map<String, SqlScript> byId) {
+    private static List<Path> filesNamedBy(GraphException e, Map<String, RevisionScript> byId) {
         Set<Path> files = new LinkedHashSet<>();
         for (String id : revisionIds(e)) {
-            SqlScript s = byId.get(id);
+            RevisionScript s = byId.get(id);
             if (s != null) files.add(s.path());
         }
         return List.copyOf(files);
@@ -71,12 +82,13 @@ public final class Project {
         return List.of();
     }
 
-    public Path scriptLocation() { return scriptLocation; }
+    /** Where the scripts were loaded from; new revisions go into the first unless told otherwise. */
+    public List<Path> versionLocations() { return versionLocations; }
 
     public RevisionGraph graph() { return graph; }
 
     /** The script of a revision; null when no script defines it. */
-    public SqlScript script(String id) { return scripts.get(id); }
+    public RevisionScript script(String id) { return scripts.get(id); }
 
-    public Map<String, SqlScript> scripts() { return scripts; }
+    public Map<String, RevisionScript> scripts() { return scripts; }
 }

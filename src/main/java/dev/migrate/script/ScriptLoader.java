@@ -105,6 +105,40 @@ public final class ScriptLoader {
      *                         two scripts declare the same revision id
      */
     public static List<SqlScript> loadDirectory(Path versionsDir) {
+        List<SqlScript> out = new ArrayList<>();
+        for (RevisionScript s : loadDirectories(List.of(versionsDir))) {
+            out.add((SqlScript) s);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Loads every revision script in the given version locations, in order; the same revision id in two files
+     * (in one directory or in two) is an error naming both.
+     */
+    public static List<RevisionScript> loadDirectories(List<Path> versionDirs) {
+        List<RevisionScript> scripts = new ArrayList<>();
+        Map<String, Path> byId = new HashMap<>();
+        for (Path versionsDir : versionDirs) {
+            for (Path file : listRevisionFiles(versionsDir)) {
+                Optional<SqlScript> loaded = loadRevision(file);
+                if (loaded.isEmpty()) {
+                    continue;
+                }
+                SqlScript script = loaded.get();
+                Path other = byId.putIfAbsent(script.id(), file);
+                if (other != null) {
+                    throw new ScriptException(file, null, "revision id `" + script.id() + "` is also declared in "
+                            + (other.getParent().equals(file.getParent()) ? other.getFileName() : other),
+                            "Give one of them a new id (and update any `Revises` that point to it)");
+                }
+                scripts.add(script);
+            }
+        }
+        return List.copyOf(scripts);
+    }
+
+    private static List<Path> listRevisionFiles(Path versionsDir) {
         if (!Files.exists(versionsDir)) {
             throw new ScriptException(versionsDir, null, "the versions directory does not exist",
                     "Run `migrate init` to create it, or set `script_location` in the config file to the directory that contains versions/");
@@ -113,9 +147,8 @@ public final class ScriptLoader {
             throw new ScriptException(versionsDir, null, "the versions path is not a directory",
                     "Set `script_location` in the config file to the directory that contains versions/");
         }
-        List<Path> files;
         try (Stream<Path> listing = Files.list(versionsDir)) {
-            files = listing
+            return listing
                     .filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted(Comparator.comparing(p -> p.getFileName().toString()))
@@ -124,22 +157,6 @@ public final class ScriptLoader {
             throw new ScriptException(versionsDir, null, "the versions directory cannot be read (" + e.getClass().getSimpleName() + ")",
                     "Check its permissions", e);
         }
-        List<SqlScript> scripts = new ArrayList<>();
-        Map<String, Path> byId = new HashMap<>();
-        for (Path file : files) {
-            Optional<SqlScript> loaded = loadRevision(file);
-            if (loaded.isEmpty()) {
-                continue;
-            }
-            SqlScript script = loaded.get();
-            Path other = byId.putIfAbsent(script.id(), file);
-            if (other != null) {
-                throw new ScriptException(file, null, "revision id `" + script.id() + "` is also declared in " + other.getFileName(),
-                        "Give one of them a new id (and update any `Revises` that point to it)");
-            }
-            scripts.add(script);
-        }
-        return List.copyOf(scripts);
     }
 
     /**

@@ -25,7 +25,8 @@ import java.util.Set;
  *                     normalised to LF, so a Windows checkout does not look like an edit
  */
 public record SqlScript(Path path, String id, List<String> revises, List<String> dependsOn, List<String> branchLabels,
-                        String message, String createDate, Section upgrade, Optional<Section> downgrade, String checksum) {
+                        String message, String createDate, Section upgrade, Optional<Section> downgrade, String checksum)
+        implements RevisionScript {
 
     /**
      * A section of a script.
@@ -65,6 +66,11 @@ public record SqlScript(Path path, String id, List<String> revises, List<String>
         Objects.requireNonNull(upgrade, "upgrade");
         Objects.requireNonNull(downgrade, "downgrade");
         Objects.requireNonNull(checksum, "checksum");
+    }
+
+    @Override
+    public boolean hasDowngrade() {
+        return downgrade.isPresent();
     }
 
     /**

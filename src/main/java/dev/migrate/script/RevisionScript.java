@@ -1,0 +1,34 @@
+package dev.migrate.script;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A revision script of any kind (SQL, Java): the metadata the revision graph needs, where it came from, and a
+ * checksum of its content. What it runs is the kind's own business.
+ */
+public interface RevisionScript {
+    /** The file, or for a revision compiled into an application jar the class's location. */
+    Path path();
+
+    String id();
+
+    /** The parent revisions; empty for a base revision, several for a merge point. */
+    List<String> revises();
+
+    List<String> dependsOn();
+
+    List<String> branchLabels();
+
+    /** The whole message; its first line is the summary shown in listings. */
+    String message();
+
+    /** As written in the script; null when absent. */
+    String createDate();
+
+    /** SHA-256 over the content with line endings normalised. */
+    String checksum();
+
+    /** Whether the script says how to revert it. */
+    boolean hasDowngrade();
+}
