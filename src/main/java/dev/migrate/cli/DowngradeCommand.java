@@ -3,6 +3,8 @@ package dev.migrate.cli;
 import dev.migrate.core.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -14,14 +16,25 @@ final class DowngradeCommand implements Callable<Integer> {
     @ParentCommand Main main;
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "TARGET", description = "base, -N, <rev>, <rev>-N, <label>@base, ...")
+    @Parameters(paramLabel = "TARGET", description = "base, -N, <rev>, <rev>-N, <label>@base, ...; with --sql START:END.")
     String target;
+
+    @Option(names = "--sql", description = "Print the SQL script instead of running it (needs START:END).")
+    boolean sql;
 
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        Progress progress = new Progress(out, spec.commandLine().getErr());
-        RunResult result = new Session(main).migrator("downgrade").downgrade(target, progress);
+        Session session = new Session(main);
+        if (sql) {
+            Range range = Range.parse(target, null);
+            if (range.start() == null) {
+                throw new ParameterException(spec.commandLine(), "downgrade --sql needs START:END, e.g. `downgrade head:base --sql`");
+            }
+            out.print(session.offlineMigrator().offlineDowngrade(range.start(), range.end()));
+            return ExitCode.OK;
+        }
+        RunResult result = session.migrator("downgrade").downgrade(target, new Progress(out, spec.commandLine().getErr()));
         out.println(Progress.summary(result));
         return ExitCode.OK;
     }

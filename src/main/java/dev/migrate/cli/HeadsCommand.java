@@ -24,6 +24,9 @@ final class HeadsCommand implements Callable<Integer> {
     @Option(names = "--resolve-dependencies", description = "Treat dependencies as down revisions.")
     boolean resolveDependencies;
 
+    @Option(names = "--check", description = "Exit 9 when there is more than one head (a gate for pull requests).")
+    boolean check;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -35,6 +38,11 @@ final class HeadsCommand implements Callable<Integer> {
         for (String id : heads) {
             out.println(RevisionText.format(graph, id, verbose, RevisionText.LineFormat.HEADS,
                     Texts.path(project, id, main.workingDirectory), false));
+        }
+        if (check && heads.size() > 1) {
+            spec.commandLine().getErr().println("FAILED: " + heads.size() + " heads: " + String.join(", ", heads)
+                    + ". Merge them before merging this branch: migrate merge heads -m \"merge " + String.join(" and ", heads) + "\"");
+            return ExitCode.CHECK_FAILED;
         }
         return ExitCode.OK;
     }

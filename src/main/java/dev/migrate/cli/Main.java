@@ -15,7 +15,7 @@ import java.util.Map;
         description = "Database schema migrations with Alembic's revision graph.",
         subcommands = {InitCommand.class, UpgradeCommand.class, DowngradeCommand.class, StampCommand.class,
                 CurrentCommand.class, HistoryCommand.class, HeadsCommand.class, BranchesCommand.class,
-                ShowCommand.class, CheckCommand.class},
+                ShowCommand.class, CheckCommand.class, RevisionCommand.class, MergeCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
 

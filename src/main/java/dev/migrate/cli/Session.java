@@ -6,6 +6,8 @@ import dev.migrate.config.DatabaseUrl;
 import dev.migrate.core.Database;
 import dev.migrate.core.Migrator;
 import dev.migrate.core.Project;
+import dev.migrate.db.Dialect;
+import dev.migrate.db.PostgresDialect;
 import dev.migrate.db.TableName;
 
 import java.nio.file.Files;
@@ -56,6 +58,17 @@ final class Session {
         TableName version = TableName.parse(config().versionTable());
         TableName audit = TableName.parse(config().auditTable());
         return Database.of(url(), version, audit, "migrate " + command);
+    }
+
+    /**
+     * A migrator for {@code --sql}, which never connects: the dialect comes from the URL when one is configured,
+     * else PostgreSQL.
+     */
+    Migrator offlineMigrator() {
+        String raw = Config.resolveUrl(main.url, main.env, config());
+        Dialect dialect = raw == null ? new PostgresDialect() : Dialect.of(url());
+        Database db = Database.offline(dialect, TableName.parse(config().versionTable()), TableName.parse(config().auditTable()));
+        return new Migrator(project(), db, config().lockTimeout());
     }
 
     Migrator migrator(String command) {

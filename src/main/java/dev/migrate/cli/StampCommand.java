@@ -23,9 +23,19 @@ final class StampCommand implements Callable<Integer> {
     @Option(names = "--purge", description = "Empty the version table before stamping (for a table at unknown revisions).")
     boolean purge;
 
+    @Option(names = "--sql", description = "Print the SQL script instead of running it (the first TARGET may be START:TARGET).")
+    boolean sql;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
+        if (sql) {
+            Range first = Range.parse(targets.get(0), "base");
+            List<String> rest = new java.util.ArrayList<>(targets);
+            rest.set(0, first.end());
+            out.print(new Session(main).offlineMigrator().offlineStamp(first.start(), rest, purge));
+            return ExitCode.OK;
+        }
         Progress progress = new Progress(out, spec.commandLine().getErr());
         RunResult result = new Session(main).migrator("stamp").stamp(targets, purge, progress);
         out.println(Progress.summary(result));

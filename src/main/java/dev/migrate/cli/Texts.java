@@ -12,8 +12,12 @@ final class Texts {
     /** A script's path as the user wrote the script location: relative to the working directory when inside it. */
     static String path(Project project, String id, Path workingDirectory) {
         RevisionScript s = project.script(id);
-        if (s == null) return "";
-        Path p = s.path().toAbsolutePath().normalize();
+        return s == null ? "" : relative(s.path(), workingDirectory);
+    }
+
+    /** A path relative to the working directory when it lies inside it, else absolute. */
+    static String relative(Path path, Path workingDirectory) {
+        Path p = path.toAbsolutePath().normalize();
         Path wd = workingDirectory.toAbsolutePath().normalize();
         return p.startsWith(wd) ? wd.relativize(p).toString() : p.toString();
     }

@@ -3,6 +3,7 @@ package dev.migrate.cli;
 import dev.migrate.core.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -14,14 +15,22 @@ final class UpgradeCommand implements Callable<Integer> {
     @ParentCommand Main main;
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "TARGET", description = "head, heads, +N, <rev>, <rev>+N, <label>@head, ...")
+    @Parameters(paramLabel = "TARGET", description = "head, heads, +N, <rev>, <rev>+N, <label>@head, ...; with --sql also START:END.")
     String target;
+
+    @Option(names = "--sql", description = "Print the SQL script instead of running it (START:END, START defaults to base).")
+    boolean sql;
 
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        Progress progress = new Progress(out, spec.commandLine().getErr());
-        RunResult result = new Session(main).migrator("upgrade").upgrade(target, progress);
+        Session session = new Session(main);
+        if (sql) {
+            Range range = Range.parse(target, "base");
+            out.print(session.offlineMigrator().offlineUpgrade(range.start(), range.end()));
+            return ExitCode.OK;
+        }
+        RunResult result = session.migrator("upgrade").upgrade(target, new Progress(out, spec.commandLine().getErr()));
         out.println(Progress.summary(result));
         return ExitCode.OK;
     }

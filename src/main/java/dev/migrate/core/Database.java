@@ -51,6 +51,13 @@ public final class Database {
                 versionTable, auditTable);
     }
 
+    /** A database that is never connected to: for offline scripts, which only need its dialect. */
+    public static Database offline(Dialect dialect, TableName versionTable, TableName auditTable) {
+        return new Database(dialect, () -> {
+            throw new SQLException("offline: no connection");
+        }, "(offline " + dialect.name() + ")", versionTable, auditTable);
+    }
+
     /** A database reached through the application's own {@code DataSource}. */
     public static Database of(DataSource dataSource, Dialect dialect, TableName versionTable, TableName auditTable) {
         return new Database(dialect, dataSource::getConnection, dataSource.getClass().getSimpleName(), versionTable, auditTable);

@@ -72,6 +72,37 @@ public final class Migrator {
         return project.graph().upgrade(heads, target);
     }
 
+    /**
+     * The SQL script that {@code upgrade end} would run on a database at {@code start} ({@code base} or null: an empty
+     * database, whose version and audit tables the script then creates). Touches no database.
+     */
+    public String offlineUpgrade(String start, String end) {
+        List<String> heads = startHeads(start);
+        return offline("upgrade " + (start == null ? "base" : start) + ":" + end, project.graph().upgrade(heads, end), heads.isEmpty(), false);
+    }
+
+    /** The SQL script that {@code downgrade end} would run on a database at {@code start}. Touches no database. */
+    public String offlineDowngrade(String start, String end) {
+        return offline("downgrade " + start + ":" + end, project.graph().downgrade(startHeads(start), end), false, false);
+    }
+
+    /** The SQL script that {@code stamp targets} would run on a database at {@code start}. Touches no database. */
+    public String offlineStamp(String start, List<String> targets, boolean purge) {
+        List<String> heads = purge ? List.of() : startHeads(start);
+        boolean fromEmpty = start == null || start.equals("base");
+        return offline("stamp " + String.join(" ", targets), project.graph().stamp(heads, targets, purge), fromEmpty, purge && !fromEmpty);
+    }
+
+    private List<String> startHeads(String start) {
+        if (start == null || start.equals("base")) return List.of();
+        return project.graph().resolve(start).stream().map(dev.migrate.graph.Revision::id).toList();
+    }
+
+    private String offline(String title, Plan plan, boolean createTables, boolean purge) {
+        Map<Step, Body> bodies = prepare(plan);
+        return OfflineScript.render(title, database, project, plan, bodies, createTables, purge);
+    }
+
     private RunResult write(String command, Function<List<String>, Plan> planner, MigrationListener listener) {
         return write(command, planner, listener, false);
     }

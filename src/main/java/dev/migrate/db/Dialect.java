@@ -74,6 +74,21 @@ public interface Dialect {
     MigrationLock lock(ConnectionSource connections, TableName versionTable, Duration wait, LockWaitListener listener)
             throws SQLException;
 
+    /** SQL for the connected database user, in an offline script. */
+    default String currentUserSql() {
+        return "current_user";
+    }
+
+    /** SQL for the current time as the audit log stores it, in an offline script. */
+    default String nowSql() {
+        return "CURRENT_TIMESTAMP";
+    }
+
+    /** A boolean literal. */
+    default String booleanLiteral(boolean value) {
+        return value ? "TRUE" : "FALSE";
+    }
+
     /** Binds a timestamp of the audit log. */
     default void setTimestamp(PreparedStatement ps, int index, Instant value) throws SQLException {
         ps.setTimestamp(index, Timestamp.from(value));

@@ -80,6 +80,22 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String currentUserSql() {
+        return "NULL";
+    }
+
+    /** The ISO-8601 form {@link #setTimestamp} writes, so that the audit log reads back the same way. */
+    @Override
+    public String nowSql() {
+        return "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+    }
+
+    @Override
+    public String booleanLiteral(boolean value) {
+        return value ? "1" : "0";
+    }
+
+    @Override
     public String databaseUser(Connection connection) {
         return null; // SQLite has no users
     }

@@ -18,6 +18,9 @@ import java.util.List;
  */
 public final class VersionStore {
 
+    private static final String AUDIT_COLUMNS = "revision, kind, heads_before, heads_after, checksum, db_user, os_user, host, "
+            + "tool_version, started_at, duration_ms, success, error";
+
     private final Dialect dialect;
     private final TableName versionTable;
     private final TableName auditTable;
@@ -58,27 +61,65 @@ public final class VersionStore {
         return heads;
     }
 
+    /** One version-table change as SQL with {@code ?} placeholders, and their values. */
+    private record Change(String sql, List<String> values, boolean expectOne, String what) { }
+
+    private Change change(VersionOp op) {
+        String t = versionTable.sql();
+        if (op instanceof VersionOp.Insert i) {
+            return new Change("INSERT INTO " + t + " (version_num) VALUES (?)", List.of(i.revision()), false, null);
+        }
+        if (op instanceof VersionOp.Delete d) {
+            return new Change("DELETE FROM " + t + " WHERE version_num = ?", List.of(d.revision()), true,
+                    "deleting '" + d.revision() + "'");
+        }
+        VersionOp.Update u = (VersionOp.Update) op;
+        return new Change("UPDATE " + t + " SET version_num = ? WHERE version_num = ?", List.of(u.to(), u.from()), true,
+                "updating '" + u.from() + "' to '" + u.to() + "'");
+    }
+
     /** Applies a step's version-table changes; an update or delete that does not match one row is an error. */
     public void apply(Connection c, List<VersionOp> ops) throws SQLException {
         for (VersionOp op : ops) {
-            if (op instanceof VersionOp.Insert insert) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + versionTable.sql() + " (version_num) VALUES (?)")) {
-                    ps.setString(1, insert.revision());
-                    ps.executeUpdate();
-                }
-            } else if (op instanceof VersionOp.Delete delete) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + versionTable.sql() + " WHERE version_num = ?")) {
-                    ps.setString(1, delete.revision());
-                    expectOne(ps.executeUpdate(), "deleting '" + delete.revision() + "'");
-                }
-            } else if (op instanceof VersionOp.Update update) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + versionTable.sql() + " SET version_num = ? WHERE version_num = ?")) {
-                    ps.setString(1, update.to());
-                    ps.setString(2, update.from());
-                    expectOne(ps.executeUpdate(), "updating '" + update.from() + "' to '" + update.to() + "'");
-                }
+            Change ch = change(op);
+            try (PreparedStatement ps = c.prepareStatement(ch.sql())) {
+                for (int i = 0; i < ch.values().size(); i++) ps.setString(i + 1, ch.values().get(i));
+                int rows = ps.executeUpdate();
+                if (ch.expectOne()) expectOne(rows, ch.what());
             }
         }
+    }
+
+    /** The same changes as SQL text with literals, for an offline script. */
+    public List<String> offlineSql(List<VersionOp> ops) {
+        List<String> out = new ArrayList<>();
+        for (VersionOp op : ops) {
+            Change ch = change(op);
+            String sql = ch.sql();
+            for (String v : ch.values()) sql = sql.replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement(literal(v)));
+            out.add(sql);
+        }
+        return out;
+    }
+
+    /** The DDL that creates both tables, for an offline script that starts from an empty database. */
+    public List<String> offlineDdl() {
+        return List.of(dialect.versionTableDdl(versionTable), dialect.auditTableDdl(auditTable));
+    }
+
+    /**
+     * The audit row of a step in an offline script: who ran it and when are the database's own
+     * ({@code current_user}, the current time), as the script runs later, elsewhere.
+     */
+    public String offlineAudit(AuditEntry e) {
+        return "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + ") VALUES ("
+                + String.join(", ", literal(e.revision()), literal(e.kind()), literal(String.join(",", e.headsBefore())),
+                literal(String.join(",", e.headsAfter())), literal(e.checksum()), dialect.currentUserSql(), literal(e.osUser()),
+                literal(e.host()), literal(e.toolVersion()), dialect.nowSql(), "0", dialect.booleanLiteral(true), "NULL") + ")";
+    }
+
+    private static String literal(String s) {
+        return s == null ? "NULL" : "'" + s.replace("'", "''") + "'";
     }
 
     /** Removes every row of the version table ({@code stamp --purge}). */
@@ -97,8 +138,7 @@ public final class VersionStore {
 
     /** Appends one row to the audit log. */
     public void record(Connection c, AuditEntry e) throws SQLException {
-        String sql = "INSERT INTO " + auditTable.sql() + " (revision, kind, heads_before, heads_after, checksum, db_user, "
-                + "os_user, host, tool_version, started_at, duration_ms, success, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, e.revision());
             ps.setString(2, e.kind());

@@ -1,0 +1,57 @@
+package dev.migrate.cli;
+
+import dev.migrate.config.Config;
+import dev.migrate.core.Authoring;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "revision", mixinStandardHelpOptions = true, description = "Write a new, empty revision script.")
+final class RevisionCommand implements Callable<Integer> {
+    @ParentCommand Main main;
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-m", "--message"}, paramLabel = "MESSAGE", description = "What the revision does (the first line of the script).")
+    String message;
+
+    @Option(names = "--rev-id", paramLabel = "ID", description = "Use this revision id instead of a random one.")
+    String revId;
+
+    @Option(names = "--head", paramLabel = "REV", defaultValue = "head",
+            description = "Base the revision on this head (default: ${DEFAULT-VALUE}); `base` starts a new root.")
+    String head;
+
+    @Option(names = "--splice", description = "Allow --head to name a revision that is not a head (starts a branch).")
+    boolean splice;
+
+    @Option(names = "--branch-label", paramLabel = "NAME", description = "A branch label for the new revision.")
+    List<String> branchLabels;
+
+    @Option(names = "--depends-on", paramLabel = "REV", arity = "1..*", description = "Revisions (or labels) it depends on.")
+    List<String> dependsOn;
+
+    @Option(names = "--version-path", paramLabel = "DIR", description = "Which version location to write into.")
+    Path versionPath;
+
+    @Option(names = "--java", negatable = true, description = "Write a Java revision script (default: revision_format in migrate.yaml).")
+    Boolean java;
+
+    @Override
+    public Integer call() {
+        Session session = new Session(main);
+        Config config = session.config();
+        boolean asJava = java != null ? java : config.revisionFormat().equals("java");
+        Path file = new Authoring(session.project()).revision(new Authoring.Request(message, revId, head, splice,
+                branchLabels, dependsOn, versionPath == null ? null : main.workingDirectory.resolve(versionPath), asJava,
+                config.fileTemplate()), LocalDateTime.now());
+        spec.commandLine().getOut().println("Generating " + Texts.relative(file, main.workingDirectory) + " ... done");
+        return ExitCode.OK;
+    }
+}

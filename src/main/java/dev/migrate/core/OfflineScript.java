@@ -1,0 +1,64 @@
+package dev.migrate.core;
+
+import dev.migrate.db.AuditEntry;
+import dev.migrate.db.VersionStore;
+import dev.migrate.graph.Plan;
+import dev.migrate.graph.Step;
+import dev.migrate.script.RevisionScript;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a plan as a SQL script for a DBA ({@code --sql}): the version and audit tables when starting from an
+ * empty database, then per step a comment naming it, its statements, its version-table changes and its audit
+ * row, inside the same transaction boundaries the online command uses. Runs with {@code psql -v ON_ERROR_STOP=1}.
+ */
+final class OfflineScript {
+    private OfflineScript() { }
+
+    static String render(String title, Database database, Project project, Plan plan, Map<Step, Body> bodies,
+                         boolean createTables, boolean purge) {
+        VersionStore store = database.store();
+        StringBuilder out = new StringBuilder();
+        out.append("-- migrate ").append(Version.get()).append(" offline script (").append(database.dialect().name()).append("): ")
+                .append(title).append('\n');
+        out.append("-- Run it with: psql -v ON_ERROR_STOP=1 -f <this file>\n\n");
+        if (createTables) {
+            for (String ddl : store.offlineDdl()) statement(out, ddl);
+            out.append('\n');
+        }
+        if (purge) {
+            statement(out, "DELETE FROM " + store.versionTable().sql());
+            out.append('\n');
+        }
+        for (Step step : plan.steps()) {
+            RevisionScript script = step.kind() == Step.Kind.STAMP ? null : project.script(step.revision().id());
+            out.append("-- Running ").append(step);
+            if (script != null) out.append(" (").append(fileName(script.path())).append(')');
+            out.append('\n');
+            out.append("BEGIN;\n");
+            for (String sql : bodies.get(step).offlineSql()) statement(out, sql);
+            for (String sql : store.offlineSql(step.versionOps())) statement(out, sql);
+            String revision = script == null ? String.join(",", step.toRevisions()) : script.id();
+            statement(out, store.offlineAudit(new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
+                    step.headsAfter(), script == null ? null : script.checksum(), null, null, null, Version.get(),
+                    Instant.EPOCH, 0, true, null)));
+            out.append("COMMIT;\n\n");
+        }
+        return out.toString();
+    }
+
+    private static String fileName(Path path) {
+        Path name = path.getFileName();
+        return name == null ? path.toString() : name.toString();
+    }
+
+    /** A statement and its semicolon; on a line of its own when the statement ends in a line comment. */
+    private static void statement(StringBuilder out, String sql) {
+        String lastLine = sql.substring(sql.lastIndexOf('\n') + 1);
+        out.append(sql).append(lastLine.contains("--") ? "\n;" : ";").append('\n');
+    }
+}
