@@ -212,7 +212,8 @@ public final class Migrator {
         void record(Step step, String revision, String checksum, Instant startedAt, Duration took, String error) throws SQLException {
             database.store().record(c, new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
                     error == null ? step.headsAfter() : step.headsBefore(), checksum, dbUser, Environment.osUser(),
-                    Environment.host(), Version.get(), startedAt, took.toMillis(), error == null, error));
+                    Environment.host(), Version.get(), startedAt, took.toMillis(), error == null ? AuditEntry.OK : AuditEntry.FAILED, error,
+                    null));
         }
 
         void recordFailure(Step step, String revision, String checksum, Instant startedAt, Duration took, String error)

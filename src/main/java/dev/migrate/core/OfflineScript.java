@@ -45,7 +45,7 @@ final class OfflineScript {
             String revision = script == null ? String.join(",", step.toRevisions()) : script.id();
             statement(out, store.offlineAudit(new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
                     step.headsAfter(), script == null ? null : script.checksum(), null, null, null, Version.get(),
-                    Instant.EPOCH, 0, true, null)));
+                    Instant.EPOCH, 0, AuditEntry.OK, null, null)));
             out.append("COMMIT;\n\n");
         }
         return out.toString();

@@ -51,8 +51,9 @@ public interface Dialect {
                 + "tool_version VARCHAR(32), "
                 + "started_at " + timestampType() + " NOT NULL, "
                 + "duration_ms BIGINT NOT NULL, "
-                + "success BOOLEAN NOT NULL, "
-                + "error TEXT)";
+                + "status VARCHAR(16) NOT NULL, "
+                + "error TEXT, "
+                + "statement TEXT)";
     }
 
     /** An auto-numbered key column type for the audit table. */
@@ -84,10 +85,6 @@ public interface Dialect {
         return "CURRENT_TIMESTAMP";
     }
 
-    /** A boolean literal. */
-    default String booleanLiteral(boolean value) {
-        return value ? "TRUE" : "FALSE";
-    }
 
     /** Binds a timestamp of the audit log. */
     default void setTimestamp(PreparedStatement ps, int index, Instant value) throws SQLException {

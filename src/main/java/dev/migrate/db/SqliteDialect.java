@@ -90,10 +90,6 @@ public final class SqliteDialect implements Dialect {
         return "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
     }
 
-    @Override
-    public String booleanLiteral(boolean value) {
-        return value ? "1" : "0";
-    }
 
     @Override
     public String databaseUser(Connection connection) {

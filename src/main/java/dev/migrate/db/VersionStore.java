@@ -19,7 +19,7 @@ import java.util.List;
 public final class VersionStore {
 
     private static final String AUDIT_COLUMNS = "revision, kind, heads_before, heads_after, checksum, db_user, os_user, host, "
-            + "tool_version, started_at, duration_ms, success, error";
+            + "tool_version, started_at, duration_ms, status, error, statement";
 
     private final Dialect dialect;
     private final TableName versionTable;
@@ -115,7 +115,7 @@ public final class VersionStore {
         return "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + ") VALUES ("
                 + String.join(", ", literal(e.revision()), literal(e.kind()), literal(String.join(",", e.headsBefore())),
                 literal(String.join(",", e.headsAfter())), literal(e.checksum()), dialect.currentUserSql(), literal(e.osUser()),
-                literal(e.host()), literal(e.toolVersion()), dialect.nowSql(), "0", dialect.booleanLiteral(true), "NULL") + ")";
+                literal(e.host()), literal(e.toolVersion()), dialect.nowSql(), "0", literal(e.status()), "NULL", "NULL") + ")";
     }
 
     private static String literal(String s) {
@@ -138,7 +138,7 @@ public final class VersionStore {
 
     /** Appends one row to the audit log. */
     public void record(Connection c, AuditEntry e) throws SQLException {
-        String sql = "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, e.revision());
             ps.setString(2, e.kind());
@@ -151,8 +151,9 @@ public final class VersionStore {
             ps.setString(9, e.toolVersion());
             dialect.setTimestamp(ps, 10, e.startedAt());
             ps.setLong(11, e.durationMillis());
-            ps.setBoolean(12, e.success());
+            ps.setString(12, e.status());
             ps.setString(13, e.error());
+            ps.setString(14, e.statement());
             ps.executeUpdate();
         }
     }
@@ -162,12 +163,12 @@ public final class VersionStore {
         if (!dialect.tableExists(c, auditTable)) return List.of();
         List<AuditEntry> out = new ArrayList<>();
         String sql = "SELECT id, revision, kind, heads_before, heads_after, checksum, db_user, os_user, host, tool_version, "
-                + "started_at, duration_ms, success, error FROM " + auditTable.sql() + " ORDER BY id";
+                + "started_at, duration_ms, status, error, statement FROM " + auditTable.sql() + " ORDER BY id";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), split(rs.getString(4)),
                         split(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                        rs.getString(10), dialect.getTimestamp(rs, 11), rs.getLong(12), rs.getBoolean(13), rs.getString(14)));
+                        rs.getString(10), dialect.getTimestamp(rs, 11), rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15)));
             }
         }
         return out;

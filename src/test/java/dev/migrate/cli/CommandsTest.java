@@ -68,7 +68,7 @@ class CommandsTest {
         assertTrue(r.out().contains("Applied 5 revisions"), r::toString);
         assertEquals(List.of("e5"), db.versions());
         assertTrue(db.tables().containsAll(List.of("t_a", "t_b", "t_c", "t_d", "migrate_version", "migrate_version_audit")));
-        List<String> audit = db.query("SELECT revision, kind, success FROM migrate_version_audit ORDER BY id");
+        List<String> audit = db.query("SELECT revision, kind, status FROM migrate_version_audit ORDER BY id");
         assertEquals(5, audit.size(), audit::toString);
         assertTrue(audit.get(0).startsWith("a1|upgrade|"), audit::toString);
         assertTrue(audit.get(4).startsWith("e5|upgrade|"), audit::toString);
@@ -178,10 +178,10 @@ class CommandsTest {
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
         assertEquals(List.of("r2"), db.versions());
         assertFalse(db.tables().contains("t3"), "the failed revision is rolled back whole");
-        List<String> audit = db.query("SELECT revision, kind, success, error FROM migrate_version_audit ORDER BY id");
+        List<String> audit = db.query("SELECT revision, kind, status, error FROM migrate_version_audit ORDER BY id");
         assertEquals(3, audit.size(), audit::toString);
         assertTrue(audit.get(2).startsWith("r3|upgrade|"), audit::toString);
-        assertTrue(audit.get(2).matches("r3\\|upgrade\\|(false|f|0)\\|.*no_such_table.*"), audit::toString);
+        assertTrue(audit.get(2).matches("r3\\|upgrade\\|failed\\|.*no_such_table.*"), audit::toString);
     }
 
     @ParameterizedTest

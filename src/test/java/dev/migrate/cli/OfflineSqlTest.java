@@ -75,8 +75,8 @@ class OfflineSqlTest {
             assertEquals(List.of("d4"), offline.versions());
             assertEquals(schema(online), schema(offline));
             assertEquals(online.tables(), offline.tables());
-            assertEquals(online.query("SELECT revision, kind, heads_before, heads_after, checksum, success FROM migrate_version_audit ORDER BY id"),
-                    offline.query("SELECT revision, kind, heads_before, heads_after, checksum, success FROM migrate_version_audit ORDER BY id"));
+            assertEquals(online.query("SELECT revision, kind, heads_before, heads_after, checksum, status FROM migrate_version_audit ORDER BY id"),
+                    offline.query("SELECT revision, kind, heads_before, heads_after, checksum, status FROM migrate_version_audit ORDER BY id"));
 
             // The rest of the way, from a start revision, and back down.
             Cli.Result more = new Cli(dir).run("upgrade", "d4:heads", "--sql");

@@ -57,7 +57,7 @@ class ConcurrencyIT {
             for (int i = 1; i <= 6; i++) {
                 assertEquals(List.of(String.valueOf(i)), db.query("SELECT id FROM t" + i));
             }
-            assertEquals(List.of("6"), db.query("SELECT count(*) FROM migrate_version_audit WHERE success"));
+            assertEquals(List.of("6"), db.query("SELECT count(*) FROM migrate_version_audit WHERE status = 'ok'"));
         }
     }
 }

@@ -49,7 +49,7 @@ class KillIT {
             assertEquals(List.of("r3"), db.versions());
             assertTrue(db.tables().containsAll(List.of("t1", "t2", "t3")));
             assertEquals(List.of("r1|upgrade", "r2|upgrade", "r3|upgrade"),
-                    db.query("SELECT revision, kind FROM migrate_version_audit WHERE success ORDER BY id"));
+                    db.query("SELECT revision, kind FROM migrate_version_audit WHERE status = 'ok' ORDER BY id"));
         }
     }
 }
