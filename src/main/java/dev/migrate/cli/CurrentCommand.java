@@ -1,5 +1,6 @@
 package dev.migrate.cli;
 
+import dev.migrate.core.DatabaseState;
 import dev.migrate.core.Migrator;
 import dev.migrate.graph.RevisionGraph;
 import dev.migrate.graph.RevisionText;
@@ -9,7 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "current", mixinStandardHelpOptions = true, description = "Show the revision(s) the database is at.")
@@ -25,12 +25,14 @@ final class CurrentCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         Migrator migrator = new Session(main).migrator("current");
         RevisionGraph graph = migrator.project().graph();
-        List<String> rows = migrator.current();
+        DatabaseState state = migrator.state();
         if (verbose) out.println("Current revision(s) for " + migrator.database().description() + ":");
-        for (String id : graph.current(rows)) {
+        for (String id : graph.current(state.knownHeads())) {
             out.println(RevisionText.format(graph, id, verbose, RevisionText.LineFormat.CURRENT,
                     Texts.path(migrator.project(), id, main.workingDirectory), false));
         }
+        for (DatabaseState.Unknown u : state.unknown()) out.println(u.revision() + " (unknown)");
+        Warnings.print(state, spec.commandLine().getErr());
         return ExitCode.OK;
     }
 }

@@ -1,5 +1,7 @@
 package dev.migrate.cli;
 
+import dev.migrate.core.Migrator;
+import dev.migrate.core.RunOptions;
 import dev.migrate.core.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +24,9 @@ final class DowngradeCommand implements Callable<Integer> {
     @Option(names = "--sql", description = "Print the SQL script instead of running it (needs START:END).")
     boolean sql;
 
+    @Option(names = "--retry-partial", description = "Run again, from its first statement, a non-transactional revision that stopped part-way.")
+    boolean retryPartial;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -34,7 +39,10 @@ final class DowngradeCommand implements Callable<Integer> {
             out.print(session.offlineMigrator().offlineDowngrade(range.start(), range.end()));
             return ExitCode.OK;
         }
-        RunResult result = session.migrator("downgrade").downgrade(target, new Progress(out, spec.commandLine().getErr()));
+        Migrator migrator = session.migrator("downgrade");
+        RunOptions options = new RunOptions(false, retryPartial);
+        RunResult result = main.cancellable(migrator,
+                () -> migrator.downgrade(target, options, new Progress(out, spec.commandLine().getErr())));
         out.println(Progress.summary(result));
         return ExitCode.OK;
     }

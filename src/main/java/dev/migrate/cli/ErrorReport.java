@@ -2,6 +2,9 @@ package dev.migrate.cli;
 
 import dev.migrate.config.ConfigException;
 import dev.migrate.core.DatabaseException;
+import dev.migrate.core.DatabaseStateException;
+import dev.migrate.core.ErrorText;
+import dev.migrate.core.MigrationInterruptedException;
 import dev.migrate.core.DatabaseUnavailableException;
 import dev.migrate.core.MigrationFailedException;
 import dev.migrate.core.ProjectException;
@@ -35,6 +38,14 @@ final class ErrorReport {
         if (e instanceof GraphException || e instanceof RevisionException) return ExitCode.REVISION;
         if (e instanceof LockTimeoutException) return ExitCode.LOCK_TIMEOUT;
         if (e instanceof MigrationFailedException) return ExitCode.MIGRATION_FAILED;
+        if (e instanceof MigrationInterruptedException) return ExitCode.INTERRUPTED;
+        if (e instanceof DatabaseStateException d) {
+            return switch (d.reason()) {
+                case UNKNOWN_REVISION -> ExitCode.UNKNOWN_REVISION;
+                case CHANGED_SCRIPT -> ExitCode.CHANGED_SCRIPT;
+                case PARTIAL_REVISION -> ExitCode.PARTIAL_REVISION;
+            };
+        }
         if (e instanceof DatabaseUnavailableException || e instanceof DatabaseException) return ExitCode.DATABASE;
         return ExitCode.INTERNAL;
     }
@@ -42,13 +53,18 @@ final class ErrorReport {
     static String message(Throwable e) {
         if (e instanceof MigrationFailedException m) {
             String at = m.heads().isEmpty() ? "no revision (base)" : String.join(", ", m.heads());
+            String what = m.partial()
+                    ? "  The revision runs outside a transaction: the statements before this one took effect. It is recorded "
+                      + "as partial in the audit log; the version table stays at " + at + ". Fix the cause, then run `migrate "
+                      + m.direction() + " <target> --retry-partial` (it starts again from the first statement), or complete it "
+                      + "by hand and run `migrate stamp " + m.revision() + "`."
+                    : "  The revision was rolled back and recorded as failed in the audit log; the database stays at "
+                      + at + ". Fix the script, then run `migrate " + m.direction() + "` again.";
             return m.getMessage() + System.lineSeparator()
-                    + "  statement: " + shorten(m.statement()) + System.lineSeparator()
-                    + "  The revision was rolled back and recorded as failed in the audit log; the database stays at "
-                    + at + ". Fix the script, then run `migrate " + m.direction() + "` again.";
+                    + "  statement: " + ErrorText.shorten(m.statement()) + System.lineSeparator() + what;
         }
         if (e instanceof LockTimeoutException l) {
-            return l.getMessage() + ". Wait for that process to finish, or raise lock_timeout in migrate.yaml.";
+            return l.getMessage() + ". Wait for that process to finish, or raise lock_wait in migrate.yaml.";
         }
         if (e instanceof DatabaseUnavailableException d) {
             return d.getMessage() + hintFor(d.sqlState());
@@ -75,9 +91,4 @@ final class ErrorReport {
         };
     }
 
-    /** One line of at most 120 characters. */
-    static String shorten(String sql) {
-        String one = sql.replaceAll("\\s+", " ").trim();
-        return one.length() <= 120 ? one : one.substring(0, 117) + "...";
-    }
 }

@@ -21,6 +21,14 @@ public final class ExitCode {
     public static final int LOCK_TIMEOUT = 7;
     /** A statement of a revision failed; that revision was rolled back. */
     public static final int MIGRATION_FAILED = 8;
-    /** {@code check}: revisions are pending. */
+    /** {@code check} found something to act on (pending revisions, several heads, ...); {@code heads --check}: several heads. */
     public static final int CHECK_FAILED = 9;
+    /** Interrupted by SIGINT or SIGTERM; the running revision was rolled back (or, outside a transaction, marked). */
+    public static final int INTERRUPTED = 10;
+    /** The database holds a revision that no script defines: it is ahead of the code. */
+    public static final int UNKNOWN_REVISION = 11;
+    /** The script of an applied revision has changed since it was applied. */
+    public static final int CHANGED_SCRIPT = 12;
+    /** A non-transactional revision stopped part-way and must be re-run or stamped. */
+    public static final int PARTIAL_REVISION = 13;
 }

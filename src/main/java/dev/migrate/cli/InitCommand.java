@@ -69,7 +69,7 @@ final class InitCommand implements Callable<Integer> {
                 version_table: migrate_version
 
                 # How long to wait for another migrate process holding the migration lock (0: fail at once).
-                lock_timeout: 60s
+                lock_wait: 60s
                 """.formatted(directory);
     }
 }

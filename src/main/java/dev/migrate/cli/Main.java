@@ -1,5 +1,6 @@
 package dev.migrate.cli;
 
+import dev.migrate.core.Migrator;
 import dev.migrate.core.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,13 +10,15 @@ import picocli.CommandLine.ScopeType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** The {@code migrate} command: global options and the subcommands, one class per verb. */
 @Command(name = "migrate", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Database schema migrations with Alembic's revision graph.",
         subcommands = {InitCommand.class, UpgradeCommand.class, DowngradeCommand.class, StampCommand.class,
                 CurrentCommand.class, HistoryCommand.class, HeadsCommand.class, BranchesCommand.class,
-                ShowCommand.class, CheckCommand.class, RevisionCommand.class, MergeCommand.class},
+                ShowCommand.class, CheckCommand.class, RevisionCommand.class, MergeCommand.class, AcceptCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
 
@@ -33,8 +36,16 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--wait", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+            description = "Keep trying to reach a database that is still starting, up to this long (e.g. 30s).")
+    String connectWait;
+
     final Map<String, String> env;
     final Path workingDirectory;
+    /** The run a signal should cancel: set by the commands that write. */
+    private volatile Migrator running;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile int exitCode = ExitCode.INTERRUPTED;
 
     public Main(Map<String, String> env, Path workingDirectory) {
         this.env = env;
@@ -44,6 +55,32 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs {@code work} so that SIGINT or SIGTERM cancel {@code migrator} cleanly (see {@link #main}). */
+    <T> T cancellable(Migrator migrator, java.util.function.Supplier<T> work) {
+        running = migrator;
+        try {
+            return work.get();
+        } finally {
+            running = null;
+        }
+    }
+
+    /**
+     * On SIGINT or SIGTERM: cancel the running statement, let the command roll back, record the interruption in
+     * the audit log and release the lock, then end the process with the command's own exit code.
+     */
+    private void onSignal() {
+        Migrator m = running;
+        if (m == null && finished.getCount() > 0) return; // nothing to clean up: the default exit is right
+        if (m != null) m.cancel();
+        try {
+            if (finished.await(30, TimeUnit.SECONDS)) Runtime.getRuntime().halt(exitCode);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
     }
 
     /** The command line, wired with migrate's error handling; tests call this with their own writers. */
@@ -59,9 +96,22 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(System.getenv(), Path.of("").toAbsolutePath(), out, err).execute(args);
+        CommandLine cl = commandLine(System.getenv(), Path.of("").toAbsolutePath(), out, err);
+        Main app = cl.getCommand();
+        Thread hook = new Thread(app::onSignal, "migrate-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code = cl.execute(args);
         out.flush();
         err.flush();
+        app.exitCode = code;
+        app.finished.countDown();
+        if (app.running == null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // a signal arrived: the hook ends the process with this code
+            }
+        }
         System.exit(code);
     }
 

@@ -44,6 +44,14 @@ final class Progress implements MigrationListener {
         out.flush();
     }
 
+    @Override
+    public void stepRetrying(Step step, int attempt, Duration pause, String databaseMessage) {
+        out.println(" lock timeout (" + databaseMessage + "); rolled back, attempt " + (attempt + 1) + " in "
+                + pause.toMillis() + " ms");
+        out.print("Running " + step + " ...");
+        out.flush();
+    }
+
     static String summary(RunResult r) {
         String now = r.headsAfter().isEmpty() ? "base (no revision)" : String.join(", ", r.headsAfter());
         int n = r.steps().size();

@@ -6,12 +6,14 @@ import dev.migrate.config.DatabaseUrl;
 import dev.migrate.core.Database;
 import dev.migrate.core.Migrator;
 import dev.migrate.core.Project;
+import dev.migrate.core.Settings;
 import dev.migrate.db.Dialect;
 import dev.migrate.db.PostgresDialect;
 import dev.migrate.db.TableName;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * What one command run works with, resolved from the global options on first use: the configuration, the
@@ -57,7 +59,16 @@ final class Session {
     Database database(String command) {
         TableName version = TableName.parse(config().versionTable());
         TableName audit = TableName.parse(config().auditTable());
-        return Database.of(url(), version, audit, "migrate " + command);
+        Database db = Database.of(url(), version, audit, "migrate " + command);
+        Duration wait = main.connectWait != null
+                ? Config.parseDuration(null, "--wait", null, main.connectWait) : config().connectWait();
+        if (wait.isZero()) return db;
+        var err = main.spec.commandLine().getErr();
+        return db.withConnectWait(wait, (attempt, pause, message) -> {
+            err.println("Database not reachable yet (attempt " + attempt + ": " + message + "); trying again in "
+                    + pause.toMillis() + " ms");
+            err.flush();
+        });
     }
 
     /**
@@ -68,11 +79,11 @@ final class Session {
         String raw = Config.resolveUrl(main.url, main.env, config());
         Dialect dialect = raw == null ? new PostgresDialect() : Dialect.of(url());
         Database db = Database.offline(dialect, TableName.parse(config().versionTable()), TableName.parse(config().auditTable()));
-        return new Migrator(project(), db, config().lockTimeout());
+        return new Migrator(project(), db, Settings.of(config()));
     }
 
     Migrator migrator(String command) {
-        return new Migrator(project(), database(command), config().lockTimeout());
+        return new Migrator(project(), database(command), Settings.of(config()));
     }
 
     boolean stacktrace() {

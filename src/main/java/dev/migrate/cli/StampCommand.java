@@ -1,5 +1,6 @@
 package dev.migrate.cli;
 
+import dev.migrate.core.Migrator;
 import dev.migrate.core.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,8 @@ final class StampCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         Progress progress = new Progress(out, spec.commandLine().getErr());
-        RunResult result = new Session(main).migrator("stamp").stamp(targets, purge, progress);
+        Migrator migrator = new Session(main).migrator("stamp");
+        RunResult result = main.cancellable(migrator, () -> migrator.stamp(targets, purge, progress));
         out.println(Progress.summary(result));
         return ExitCode.OK;
     }

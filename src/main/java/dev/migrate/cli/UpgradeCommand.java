@@ -1,5 +1,7 @@
 package dev.migrate.cli;
 
+import dev.migrate.core.Migrator;
+import dev.migrate.core.RunOptions;
 import dev.migrate.core.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +23,12 @@ final class UpgradeCommand implements Callable<Integer> {
     @Option(names = "--sql", description = "Print the SQL script instead of running it (START:END, START defaults to base).")
     boolean sql;
 
+    @Option(names = "--retry-partial", description = "Run again, from its first statement, a non-transactional revision that stopped part-way.")
+    boolean retryPartial;
+
+    @Option(names = "--ignore-unknown", description = "Leave alone revisions in the database that no script defines (a database ahead of the code).")
+    boolean ignoreUnknown;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -30,7 +38,10 @@ final class UpgradeCommand implements Callable<Integer> {
             out.print(session.offlineMigrator().offlineUpgrade(range.start(), range.end()));
             return ExitCode.OK;
         }
-        RunResult result = session.migrator("upgrade").upgrade(target, new Progress(out, spec.commandLine().getErr()));
+        Migrator migrator = session.migrator("upgrade");
+        RunOptions options = new RunOptions(ignoreUnknown, retryPartial);
+        RunResult result = main.cancellable(migrator,
+                () -> migrator.upgrade(target, options, new Progress(out, spec.commandLine().getErr())));
         out.println(Progress.summary(result));
         return ExitCode.OK;
     }

@@ -56,7 +56,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * <dt>{@code audit_table} (default {@code <version_table>_audit})</dt>
  * <dd>The table logging every upgrade and downgrade; same rules as {@code version_table}. When
  * unqualified, it lives in the version table's schema.</dd>
- * <dt>{@code lock_timeout} (default {@code 60s})</dt>
+ * <dt>{@code lock_wait} (default {@code 60s})</dt>
  * <dd>How long to wait for another migrate process's lock: {@code 500ms}, {@code 30s}, {@code 2m},
  * {@code 1h}, decimals such as {@code 1.5s}, an ISO-8601 duration ({@code PT30S}), or a plain number
  * of seconds. {@code 0} means fail at once if the lock is taken.</dd>
@@ -83,11 +83,12 @@ import org.yaml.snakeyaml.nodes.Tag;
  *                       may contain a password, so it is redacted in {@link #toString()}
  * @param versionTable   the version table, schema-qualified ({@code app.migrate_version}) when a
  *                       schema was configured
- * @param lockTimeout    how long to wait for the migration lock; {@link Duration#ZERO} = fail at once
+ * @param lockWait    how long to wait for the migration lock; {@link Duration#ZERO} = fail at once
  * @param auditTable     the audit table, schema-qualified when a schema was configured
  */
-public record Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockTimeout, String auditTable,
-                     List<Path> versionLocations, String fileTemplate, String revisionFormat, List<Path> classpath) {
+public record Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockWait, String auditTable,
+                     List<Path> versionLocations, String fileTemplate, String revisionFormat, List<Path> classpath,
+                     Duration lockTimeout, Duration statementTimeout, int lockRetries, Duration connectWait) {
 
     /** Key: the script directory. */
     public static final String SCRIPT_LOCATION = "script_location";
@@ -98,7 +99,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     /** Key: the schema of the version table. */
     public static final String VERSION_TABLE_SCHEMA = "version_table_schema";
     /** Key: the lock timeout. */
-    public static final String LOCK_TIMEOUT = "lock_timeout";
+    public static final String LOCK_WAIT = "lock_wait";
     /** Key: the audit table name. */
     public static final String AUDIT_TABLE = "audit_table";
 
@@ -111,9 +112,23 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     /** Key: jars and directories holding compiled Java revisions. */
     public static final String CLASSPATH = "classpath";
 
+    /** Key: PostgreSQL's {@code lock_timeout} while a revision runs. */
+    public static final String LOCK_TIMEOUT = "lock_timeout";
+    /** Key: PostgreSQL's {@code statement_timeout} while a revision runs. */
+    public static final String STATEMENT_TIMEOUT = "statement_timeout";
+    /** Key: how often a revision that failed on {@code lock_timeout} is tried again. */
+    public static final String LOCK_RETRIES = "lock_retries";
+    /** Key: how long to keep trying to reach a database that is still starting. */
+    public static final String CONNECT_WAIT = "connect_wait";
+    /** Default of {@code lock_timeout}: DDL waits at most this long behind other traffic, then backs off. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+    /** Default of {@code lock_retries}. */
+    public static final int DEFAULT_LOCK_RETRIES = 5;
+
     /** Every key a config file may contain. */
-    public static final List<String> KEYS = List.of(SCRIPT_LOCATION, URL, VERSION_TABLE, VERSION_TABLE_SCHEMA, LOCK_TIMEOUT,
-            AUDIT_TABLE, VERSION_LOCATIONS, FILE_TEMPLATE, REVISION_FORMAT, CLASSPATH);
+    public static final List<String> KEYS = List.of(SCRIPT_LOCATION, URL, VERSION_TABLE, VERSION_TABLE_SCHEMA, LOCK_WAIT,
+            AUDIT_TABLE, VERSION_LOCATIONS, FILE_TEMPLATE, REVISION_FORMAT, CLASSPATH, LOCK_TIMEOUT, STATEMENT_TIMEOUT,
+            LOCK_RETRIES, CONNECT_WAIT);
     /** Default of {@code file_template}: {@code 3f1c9a2b7d10_add_user_avatar}. */
     public static final String DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
     /** The values {@code revision_format} accepts. */
@@ -123,8 +138,8 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     public static final String DEFAULT_SCRIPT_LOCATION = "migrations";
     /** Default of {@code version_table}. */
     public static final String DEFAULT_VERSION_TABLE = "migrate_version";
-    /** Default of {@code lock_timeout}. */
-    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
+    /** Default of {@code lock_wait}. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(60);
     /** The environment variable {@link #resolveUrl} consults. */
     public static final String DATABASE_URL_ENV = "DATABASE_URL";
 
@@ -146,27 +161,34 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     public Config {
         Objects.requireNonNull(scriptLocation, "scriptLocation");
         Objects.requireNonNull(versionTable, "versionTable");
-        Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(lockWait, "lockWait");
         Objects.requireNonNull(auditTable, "auditTable");
         versionLocations = versionLocations == null || versionLocations.isEmpty()
                 ? List.of(scriptLocation.resolve("versions")) : List.copyOf(versionLocations);
         fileTemplate = fileTemplate == null ? DEFAULT_FILE_TEMPLATE : fileTemplate;
         revisionFormat = revisionFormat == null ? "sql" : revisionFormat;
         classpath = classpath == null ? List.of() : List.copyOf(classpath);
+        lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
+        statementTimeout = statementTimeout == null ? Duration.ZERO : statementTimeout;
+        connectWait = connectWait == null ? Duration.ZERO : connectWait;
+        if (lockRetries < 0) {
+            throw new ConfigException(file, LOCK_RETRIES, null, "the number of retries is negative", "Write e.g. `lock_retries: 5`");
+        }
         if (!REVISION_FORMATS.contains(revisionFormat)) {
             throw new ConfigException(file, REVISION_FORMAT, null, "`" + revisionFormat + "` is not a revision format",
                     "Write `sql` or `java`");
         }
         checkQualified(file, VERSION_TABLE, null, versionTable);
         checkQualified(file, AUDIT_TABLE, null, auditTable);
-        if (lockTimeout.isNegative()) {
-            throw new ConfigException(file, LOCK_TIMEOUT, null, "the lock timeout is negative", DURATION_HINT);
+        if (lockWait.isNegative()) {
+            throw new ConfigException(file, LOCK_WAIT, null, "the lock timeout is negative", DURATION_HINT);
         }
     }
 
     /** A config with the authoring and class-path keys at their defaults. */
-    public Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockTimeout, String auditTable) {
-        this(file, scriptLocation, url, versionTable, lockTimeout, auditTable, null, null, null, null);
+    public Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockWait, String auditTable) {
+        this(file, scriptLocation, url, versionTable, lockWait, auditTable, null, null, null, null, null, null,
+                DEFAULT_LOCK_RETRIES, null);
     }
 
     /**
@@ -176,7 +198,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
      */
     public static Config defaults(Path dir) {
         return new Config(null, dir.toAbsolutePath().normalize().resolve(DEFAULT_SCRIPT_LOCATION), null,
-                DEFAULT_VERSION_TABLE, DEFAULT_LOCK_TIMEOUT, DEFAULT_VERSION_TABLE + "_audit");
+                DEFAULT_VERSION_TABLE, DEFAULT_LOCK_WAIT, DEFAULT_VERSION_TABLE + "_audit");
     }
 
     /**
@@ -195,7 +217,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         Path dir = file.toAbsolutePath().normalize().getParent();
         if (root == null || (root instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL))) {
             Config d = defaults(dir);
-            return new Config(file, d.scriptLocation(), null, d.versionTable(), d.lockTimeout(), d.auditTable());
+            return new Config(file, d.scriptLocation(), null, d.versionTable(), d.lockWait(), d.auditTable());
         }
         if (!(root instanceof MappingNode mapping)) {
             throw new ConfigException(file, null, line(root), "the top level is not a mapping of keys to values",
@@ -281,10 +303,10 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
                     "Give audit_table a different name, or remove it for the default `<version_table>_audit`");
         }
 
-        Entry timeoutEntry = entries.get(LOCK_TIMEOUT);
+        Entry timeoutEntry = entries.get(LOCK_WAIT);
         String timeoutText = string(file, timeoutEntry, env);
-        Duration lockTimeout = timeoutText == null ? DEFAULT_LOCK_TIMEOUT
-                : parseDuration(file, LOCK_TIMEOUT, valueLine(timeoutEntry), timeoutText);
+        Duration lockWait = timeoutText == null ? DEFAULT_LOCK_WAIT
+                : parseDuration(file, LOCK_WAIT, valueLine(timeoutEntry), timeoutText);
 
         List<Path> versionLocations = paths(file, dir, entries.get(VERSION_LOCATIONS), env, "[,\\s]+");
         String fileTemplate = string(file, entries.get(FILE_TEMPLATE), env);
@@ -299,8 +321,29 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
                     "`" + revisionFormat + "` is not a revision format", "Write `sql` or `java`");
         }
         List<Path> classpath = paths(file, dir, entries.get(CLASSPATH), env, "[,\\s" + Pattern.quote(File.pathSeparator) + "]+");
-        return new Config(file, scriptLocation, url, versionTable, lockTimeout, auditTable, versionLocations, fileTemplate,
-                revisionFormat, classpath);
+        Duration lockTimeout = optionalDuration(file, entries.get(LOCK_TIMEOUT), env);
+        Duration statementTimeout = optionalDuration(file, entries.get(STATEMENT_TIMEOUT), env);
+        Duration connectWait = optionalDuration(file, entries.get(CONNECT_WAIT), env);
+        String retriesText = string(file, entries.get(LOCK_RETRIES), env);
+        int lockRetries = DEFAULT_LOCK_RETRIES;
+        if (retriesText != null) {
+            try {
+                lockRetries = Integer.parseInt(retriesText.strip());
+            } catch (NumberFormatException e) {
+                lockRetries = -1;
+            }
+            if (lockRetries < 0 || lockRetries > 100) {
+                throw new ConfigException(file, LOCK_RETRIES, valueLine(entries.get(LOCK_RETRIES)),
+                        "`" + retriesText + "` is not a number of retries from 0 to 100", "Write e.g. `lock_retries: 5`");
+            }
+        }
+        return new Config(file, scriptLocation, url, versionTable, lockWait, auditTable, versionLocations, fileTemplate,
+                revisionFormat, classpath, lockTimeout, statementTimeout, lockRetries, connectWait);
+    }
+
+    private static Duration optionalDuration(Path file, Entry entry, Map<String, String> env) {
+        String text = string(file, entry, env);
+        return text == null ? null : parseDuration(file, entry.key(), valueLine(entry), text);
     }
 
     /** A list of paths in one value, relative to the config file's directory; null when the key is absent. */
@@ -384,7 +427,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     @Override
     public String toString() {
         return "Config[file=" + file + ", scriptLocation=" + scriptLocation + ", url=" + DatabaseUrl.redact(url)
-                + ", versionTable=" + versionTable + ", lockTimeout=" + lockTimeout + ", auditTable=" + auditTable + "]";
+                + ", versionTable=" + versionTable + ", lockWait=" + lockWait + ", auditTable=" + auditTable + "]";
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -514,8 +557,8 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         return out.toString();
     }
 
-    /** Parses {@code lock_timeout}; see the class documentation for the forms. */
-    static Duration parseDuration(Path file, String key, Integer line, String text) {
+    /** Parses {@code lock_wait}; see the class documentation for the forms. */
+    public static Duration parseDuration(Path file, String key, Integer line, String text) {
         String t = text.strip();
         try {
             if (t.length() > 1 && Character.toUpperCase(t.charAt(0)) == 'P') {
@@ -577,11 +620,14 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
             case URL -> "${DATABASE_URL}";
             case VERSION_TABLE -> DEFAULT_VERSION_TABLE;
             case VERSION_TABLE_SCHEMA -> "app";
-            case LOCK_TIMEOUT -> "30s";
+            case LOCK_WAIT -> "30s";
             case VERSION_LOCATIONS -> "migrations/versions migrations/accounts";
             case FILE_TEMPLATE -> DEFAULT_FILE_TEMPLATE;
             case REVISION_FORMAT -> "java";
             case CLASSPATH -> "build/libs/app.jar";
+            case LOCK_TIMEOUT, CONNECT_WAIT -> "10s";
+            case STATEMENT_TIMEOUT -> "15m";
+            case LOCK_RETRIES -> "5";
             default -> DEFAULT_VERSION_TABLE + "_audit";
         };
     }

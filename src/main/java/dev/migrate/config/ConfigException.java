@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * that names the location, says what is wrong ({@link #problem()}) and what to do
  * ({@link #hint()}), for example:
  *
- * <pre>migrate.yaml:4: key `lock_timeout`: `soon` is not a duration. Write e.g. 30s, 2m, 500ms, 0 (fail at once) or a plain number of seconds.</pre>
+ * <pre>migrate.yaml:4: key `lock_wait`: `soon` is not a duration. Write e.g. 30s, 2m, 500ms, 0 (fail at once) or a plain number of seconds.</pre>
  *
  * <p>Messages never contain a database password: URL values are shown redacted or not at all.
  */

@@ -21,6 +21,15 @@ interface Body {
     /** The statements it would run, for an offline script. */
     List<String> offlineSql();
 
+    /** The statements when they can be known without running anything; empty otherwise. */
+    default List<String> knownStatements() {
+        try {
+            return offlineSql();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /** A stamp runs nothing. */
     Body NONE = new Body() {
         @Override public void run(Connection connection) { }

@@ -33,13 +33,36 @@ public final class Database {
     private final String description;
     private final VersionStore store;
     private final Executor executor;
+    private final Duration connectWait;
+    private final ConnectRetryListener retryListener;
+
+    /** Told when the database is not reachable yet and the connection is tried again. */
+    @FunctionalInterface
+    public interface ConnectRetryListener {
+        void retrying(int attempt, Duration pause, String databaseMessage);
+    }
 
     public Database(Dialect dialect, ConnectionSource connections, String description, TableName versionTable, TableName auditTable) {
+        this(dialect, connections, description, new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null);
+    }
+
+    private Database(Dialect dialect, ConnectionSource connections, String description, VersionStore store,
+                     Duration connectWait, ConnectRetryListener retryListener) {
         this.dialect = dialect;
         this.connections = connections;
         this.description = description;
-        this.store = new VersionStore(dialect, versionTable, auditTable);
+        this.store = store;
         this.executor = new Executor(dialect);
+        this.connectWait = connectWait;
+        this.retryListener = retryListener;
+    }
+
+    /**
+     * The same database, but a server that is still starting (refused connection, "the database system is starting
+     * up") is tried again with backoff for up to {@code wait}. A refused login or an unknown database fails at once.
+     */
+    public Database withConnectWait(Duration wait, ConnectRetryListener listener) {
+        return new Database(dialect, connections, description, store, wait, listener);
     }
 
     /** A database reached through the driver; {@code applicationName} is what lock waiters see (PostgreSQL). */
@@ -97,11 +120,33 @@ public final class Database {
     }
 
     private Connection open() throws SQLException {
-        try {
-            return connections.open();
-        } catch (SQLException e) {
-            throw new DatabaseUnavailableException(description, e.getSQLState(), dialect.describe(e), e);
+        long deadline = System.nanoTime() + connectWait.toNanos();
+        long pause = 250;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return connections.open();
+            } catch (SQLException e) {
+                long left = deadline - System.nanoTime();
+                if (!transient_(e) || left <= 0) {
+                    throw new DatabaseUnavailableException(description, e.getSQLState(), dialect.describe(e), e);
+                }
+                Duration sleep = Duration.ofMillis(Math.min(pause, Math.max(1, left / 1_000_000)));
+                if (retryListener != null) retryListener.retrying(attempt, sleep, dialect.describe(e));
+                try {
+                    Thread.sleep(sleep.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new DatabaseUnavailableException(description, e.getSQLState(), dialect.describe(e), e);
+                }
+                pause = Math.min(5_000, pause * 2);
+            }
         }
+    }
+
+    /** A server that is not up yet, as opposed to one that answered no (wrong password, unknown database). */
+    private static boolean transient_(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.equals("57P03") || state.equals("53300"));
     }
 
     private RuntimeException databaseError(SQLException e) {

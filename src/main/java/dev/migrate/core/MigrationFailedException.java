@@ -16,9 +16,10 @@ public final class MigrationFailedException extends RuntimeException {
     private final String sqlState;
     private final String databaseMessage;
     private final List<String> heads;
+    private final boolean partial;
 
     public MigrationFailedException(String revision, String direction, Path file, int line, String statement,
-                                    String sqlState, String databaseMessage, List<String> heads, Throwable cause) {
+                                    String sqlState, String databaseMessage, List<String> heads, boolean partial, Throwable cause) {
         super(direction + " " + revision + " failed at " + file + ":" + line + ": " + databaseMessage
                 + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")"), cause);
         this.revision = revision;
@@ -29,7 +30,11 @@ public final class MigrationFailedException extends RuntimeException {
         this.sqlState = sqlState;
         this.databaseMessage = databaseMessage;
         this.heads = List.copyOf(heads);
+        this.partial = partial;
     }
+
+    /** True for a revision that runs outside a transaction: the statements before the failed one took effect. */
+    public boolean partial() { return partial; }
 
     public String revision() { return revision; }
     /** {@code upgrade} or {@code downgrade}. */

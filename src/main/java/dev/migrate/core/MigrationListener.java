@@ -18,5 +18,8 @@ public interface MigrationListener {
 
     default void stepFailed(Step step, Duration duration, RuntimeException error) { }
 
+    /** A revision failed on PostgreSQL's lock_timeout, was rolled back, and runs again after {@code pause}. */
+    default void stepRetrying(Step step, int attempt, Duration pause, String databaseMessage) { }
+
     MigrationListener NONE = new MigrationListener() { };
 }

@@ -4,6 +4,7 @@ import dev.migrate.db.AuditEntry;
 import dev.migrate.db.StatementFailedException;
 import dev.migrate.db.VersionStore;
 import dev.migrate.graph.Plan;
+import dev.migrate.graph.Revision;
 import dev.migrate.graph.Step;
 import dev.migrate.script.RevisionScript;
 
@@ -13,8 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -23,18 +27,28 @@ import java.util.function.Function;
  *
  * <p>Every command that writes takes the migration lock first, on a connection of its own, and reads the version
  * table only once the lock is held. Each revision then runs in its own transaction together with its
- * version-table change and its audit row.
+ * version-table change and its audit row; a revision marked {@code no-transaction} runs statement by statement,
+ * with its progress in the audit log so that a crash leaves a visible mark.
  */
 public final class Migrator {
 
+    private static final String SQLSTATE_LOCK_NOT_AVAILABLE = "55P03";
+
     private final Project project;
     private final Database database;
-    private final Duration lockWait;
+    private final Settings settings;
+    private volatile boolean cancelled;
+    private volatile Connection working;
 
-    public Migrator(Project project, Database database, Duration lockWait) {
+    public Migrator(Project project, Database database, Settings settings) {
         this.project = project;
         this.database = database;
-        this.lockWait = lockWait;
+        this.settings = settings;
+    }
+
+    public Migrator(Project project, Database database, Duration lockWait) {
+        this(project, database, new Settings(lockWait, Settings.defaults().lockTimeout(), Duration.ZERO,
+                Settings.defaults().lockRetries()));
     }
 
     public Project project() { return project; }
@@ -43,17 +57,52 @@ public final class Migrator {
 
     /** Upgrades to {@code target} (Alembic's syntax: {@code head}, {@code heads}, {@code +1}, {@code accounts@head}, ...). */
     public RunResult upgrade(String target, MigrationListener listener) {
-        return write("upgrade", heads -> project.graph().upgrade(heads, target), listener);
+        return upgrade(target, RunOptions.DEFAULT, listener);
+    }
+
+    public RunResult upgrade(String target, RunOptions options, MigrationListener listener) {
+        return write("upgrade", heads -> project.graph().upgrade(heads, target), options, listener, false);
     }
 
     /** Downgrades to {@code target} ({@code base}, {@code -1}, a revision, ...). */
     public RunResult downgrade(String target, MigrationListener listener) {
-        return write("downgrade", heads -> project.graph().downgrade(heads, target), listener);
+        return downgrade(target, RunOptions.DEFAULT, listener);
+    }
+
+    public RunResult downgrade(String target, RunOptions options, MigrationListener listener) {
+        return write("downgrade", heads -> project.graph().downgrade(heads, target), options, listener, false);
     }
 
     /** Sets the version table to {@code targets} without running any script; {@code purge} empties it first. */
     public RunResult stamp(List<String> targets, boolean purge, MigrationListener listener) {
-        return write("stamp", heads -> project.graph().stamp(purge ? List.of() : heads, targets, purge), listener, purge);
+        return write("stamp", heads -> project.graph().stamp(purge ? List.of() : heads, targets, purge),
+                RunOptions.DEFAULT, listener, purge);
+    }
+
+    /**
+     * Records the current content of applied scripts as intended ({@code migrate accept}): their new checksums
+     * go into the audit log, and upgrade stops refusing them. {@code revisions} empty: every changed one.
+     *
+     * @return the revisions accepted
+     */
+    public List<String> accept(List<String> revisions, MigrationListener listener) {
+        return database.withLock(settings.lockWait(), listener, c -> {
+            VersionStore store = database.store();
+            store.createIfMissing(c);
+            DatabaseState state = DatabaseState.of(project, store.heads(c), store.auditLog(c));
+            List<String> accepted = new ArrayList<>();
+            Set<String> wanted = new LinkedHashSet<>();
+            for (String r : revisions) project.graph().resolve(r).forEach(rev -> wanted.add(rev.id()));
+            for (DatabaseState.Changed ch : state.changed()) {
+                if (!wanted.isEmpty() && !wanted.contains(ch.revision())) continue;
+                store.record(c, new AuditEntry(0, ch.revision(), "accept", state.heads(), state.heads(), ch.currentChecksum(),
+                        database.dialect().databaseUser(c), Environment.osUser(), Environment.host(), Version.get(),
+                        Instant.now(), 0, AuditEntry.OK, null, null));
+                accepted.add(ch.revision());
+            }
+            c.commit();
+            return accepted;
+        });
     }
 
     /** The heads recorded in the database (empty for a new database). Reads without the lock and creates nothing. */
@@ -61,16 +110,32 @@ public final class Migrator {
         return database.read(database.store()::heads);
     }
 
+    /** The database checked against the scripts. Reads without the lock and creates nothing. */
+    public DatabaseState state() {
+        return database.read(c -> DatabaseState.of(project, database.store().heads(c), database.store().auditLog(c)));
+    }
+
     /** The audit log, oldest first. */
     public List<AuditEntry> auditLog() {
         return database.read(database.store()::auditLog);
     }
 
-    /** The steps that {@code upgrade target} would run now, without running them. */
+    /** The steps that {@code upgrade target} would run now from the known heads, without running them. */
     public Plan pending(String target) {
-        List<String> heads = current();
-        return project.graph().upgrade(heads, target);
+        return project.graph().upgrade(state().planningHeads(), target);
     }
+
+    /**
+     * Stops a run from another thread (a signal handler): the running statement is cancelled, the revision rolled
+     * back and recorded as interrupted, and the run ends with {@link MigrationInterruptedException}.
+     */
+    public void cancel() {
+        cancelled = true;
+        Connection c = working;
+        if (c != null) database.dialect().cancel(c);
+    }
+
+    // ----- offline -----
 
     /**
      * The SQL script that {@code upgrade end} would run on a database at {@code start} ({@code base} or null: an empty
@@ -95,48 +160,106 @@ public final class Migrator {
 
     private List<String> startHeads(String start) {
         if (start == null || start.equals("base")) return List.of();
-        return project.graph().resolve(start).stream().map(dev.migrate.graph.Revision::id).toList();
+        return project.graph().resolve(start).stream().map(Revision::id).toList();
     }
 
     private String offline(String title, Plan plan, boolean createTables, boolean purge) {
-        Map<Step, Body> bodies = prepare(plan);
+        Map<Step, Body> bodies = prepare(plan, Set.of());
         return OfflineScript.render(title, database, project, plan, bodies, createTables, purge);
     }
 
-    private RunResult write(String command, Function<List<String>, Plan> planner, MigrationListener listener) {
-        return write(command, planner, listener, false);
-    }
+    // ----- online -----
 
-    private RunResult write(String command, Function<List<String>, Plan> planner, MigrationListener listener, boolean purge) {
+    private RunResult write(String command, Function<List<String>, Plan> planner, RunOptions options,
+                            MigrationListener listener, boolean purge) {
         long start = System.nanoTime();
-        return database.withLock(lockWait, listener, c -> {
-            VersionStore store = database.store();
-            store.createIfMissing(c);
-            c.commit();
-            List<String> before = store.heads(c);
-            c.commit();
-            Plan plan = planner.apply(before);
-            Map<Step, Body> bodies = prepare(plan);
-            if (purge) {
-                store.purge(c);
+        MigrationListener watched = new MigrationListener() {
+            @Override
+            public void lockWaiting(dev.migrate.db.LockHolder holder, Duration waited) {
+                if (cancelled) throw new MigrationInterruptedException(null, "Interrupted while waiting for the migration lock; nothing was changed.");
+                listener.lockWaiting(holder, waited);
             }
-            Audit audit = new Audit(database, c);
-            List<StepResult> done = new ArrayList<>();
-            int n = 0;
-            for (Step step : plan.steps()) {
-                listener.stepStarting(step, ++n, plan.steps().size());
-                done.add(runStep(c, store, audit, step, bodies.get(step), listener));
+        };
+        return database.withLock(settings.lockWait(), watched, c -> {
+            working = c;
+            try {
+                VersionStore store = database.store();
+                store.createIfMissing(c);
+                c.commit();
+                List<String> before = store.heads(c);
+                DatabaseState state = DatabaseState.of(project, before, store.auditLog(c));
+                c.commit();
+                List<String> planningHeads = checkState(command, state, options);
+                Plan plan = planner.apply(planningHeads);
+                checkUnknownUntouched(state, planningHeads, plan);
+                Set<String> retrying = new LinkedHashSet<>();
+                if (options.retryPartial()) state.partial().forEach(p -> retrying.add(p.revision()));
+                Map<Step, Body> bodies = prepare(plan, retrying);
+                if (purge) store.purge(c);
+                Audit audit = new Audit(database, c);
+                List<StepResult> done = new ArrayList<>();
+                int n = 0;
+                for (Step step : plan.steps()) {
+                    if (cancelled) {
+                        throw new MigrationInterruptedException(null, "Interrupted between revisions; the database is at "
+                                + String.join(", ", store.heads(c)) + ".");
+                    }
+                    listener.stepStarting(step, ++n, plan.steps().size());
+                    done.add(runStep(c, store, audit, step, bodies.get(step), listener));
+                }
+                if (plan.steps().isEmpty() && purge) c.commit();
+                return new RunResult(command, done, before, store.heads(c), Duration.ofNanos(System.nanoTime() - start));
+            } finally {
+                working = null;
             }
-            if (plan.steps().isEmpty() && purge) c.commit();
-            return new RunResult(command, done, before, store.heads(c), Duration.ofNanos(System.nanoTime() - start));
         });
     }
 
+    /** Refuses a state the command must not work from; returns the heads to plan from. */
+    private List<String> checkState(String command, DatabaseState state, RunOptions options) {
+        if (!state.partial().isEmpty() && !options.retryPartial() && !command.equals("stamp")) {
+            throw DatabaseStateException.partial(state, command);
+        }
+        if (command.equals("upgrade") && !state.changed().isEmpty()) {
+            throw DatabaseStateException.changed(state);
+        }
+        if (state.unknown().isEmpty()) return state.heads();
+        if (!(command.equals("upgrade") && options.ignoreUnknown())) {
+            throw DatabaseStateException.unknown(state, command);
+        }
+        // Plan as if the unknown revisions were their nearest known ancestors, which they include.
+        for (DatabaseState.Unknown u : state.unknown()) {
+            if (u.knownAncestors().isEmpty() && u.applied() == null) {
+                throw new RevisionException(u.revision(), null, "The database is at revision " + u.revision()
+                        + ", which no script here defines, and the audit log does not say what it was applied on top of, "
+                        + "so it cannot be left alone safely. Deploy the code that has it.");
+            }
+        }
+        return state.planningHeads();
+    }
+
+    /** With unknown revisions left alone, no step may build on what they stand on: that part of the graph moved on. */
+    private static void checkUnknownUntouched(DatabaseState state, List<String> planningHeads, Plan plan) {
+        if (state.unknown().isEmpty()) return;
+        Set<String> substituted = new LinkedHashSet<>(planningHeads);
+        substituted.removeAll(state.knownHeads());
+        for (Step step : plan.steps()) {
+            for (String from : step.fromRevisions()) {
+                if (substituted.contains(from)) {
+                    throw new RevisionException(from, null, "Revision " + step.revision().id() + " would be applied on top of "
+                            + from + ", but the database has moved past " + from + " to "
+                            + String.join(", ", DatabaseStateException.revisions(state.unknown()))
+                            + ", which no script here defines. Nothing was changed. Deploy the code that has those revisions.");
+                }
+            }
+        }
+    }
+
     /**
-     * The statements of every step, split before the first one runs: a script that is missing, cannot be
-     * downgraded or does not split fails here, with nothing changed.
+     * The body of every step, made before the first one runs: a script that is missing, cannot be downgraded or
+     * does not split fails here, with nothing changed.
      */
-    private Map<Step, Body> prepare(Plan plan) {
+    private Map<Step, Body> prepare(Plan plan, Set<String> retrying) {
         Map<Step, Body> bodies = new IdentityHashMap<>();
         for (Step step : plan.steps()) {
             if (step.kind() == Step.Kind.STAMP) {
@@ -158,35 +281,139 @@ public final class Migrator {
         return bodies;
     }
 
-    private StepResult runStep(Connection c, VersionStore store, Audit audit, Step step,
-                               Body body, MigrationListener listener) throws SQLException {
+    private StepResult runStep(Connection c, VersionStore store, Audit audit, Step step, Body body,
+                               MigrationListener listener) throws SQLException {
+        RevisionScript script = step.kind() == Step.Kind.STAMP ? null : project.script(step.revision().id());
+        boolean upgrade = step.kind() != Step.Kind.DOWNGRADE;
+        if (script != null && !script.transactional(upgrade)) {
+            return runOutsideTransaction(c, store, audit, step, script, body, listener);
+        }
+        for (int attempt = 1; ; attempt++) {
+            Instant startedAt = Instant.now();
+            long t0 = System.nanoTime();
+            try {
+                database.dialect().applyTimeouts(c, lockTimeout(script), statementTimeout(script), true);
+                body.run(c);
+                store.apply(c, step.versionOps());
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                audit.record(step, script, startedAt, took, AuditEntry.OK, null, null);
+                c.commit();
+                listener.stepFinished(step, took);
+                return new StepResult(step, script == null ? null : script.path(), took);
+            } catch (StatementFailedException e) {
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                rollback(c, e);
+                if (cancelled) {
+                    audit.record(step, script, startedAt, took, AuditEntry.INTERRUPTED, "interrupted", e.statement());
+                    c.commit();
+                    throw interrupted(step, store.heads(c), false);
+                }
+                boolean retry = SQLSTATE_LOCK_NOT_AVAILABLE.equals(e.sqlState()) && attempt <= settings.lockRetries();
+                audit.record(step, script, startedAt, took, retry ? AuditEntry.RETRY : AuditEntry.FAILED,
+                        e.databaseMessage() + (retry ? " (attempt " + attempt + " of " + (settings.lockRetries() + 1) + ")" : ""),
+                        e.statement());
+                c.commit();
+                if (retry) {
+                    Duration pause = backoff(attempt);
+                    listener.stepRetrying(step, attempt, pause, e.databaseMessage());
+                    sleep(pause, step);
+                    continue;
+                }
+                List<String> heads = store.heads(c);
+                c.commit();
+                MigrationFailedException failure = failed(step, script, e, heads, false);
+                listener.stepFailed(step, took, failure);
+                throw failure;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * A revision marked {@code no-transaction}: each statement commits on its own. Before it starts, a
+     * {@code running} row goes into the audit log, so that a process that dies in it leaves a mark that the next
+     * run sees; a failure records {@code partial}.
+     */
+    private StepResult runOutsideTransaction(Connection c, VersionStore store, Audit audit, Step step, RevisionScript script,
+                                             Body body, MigrationListener listener) throws SQLException {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
-        RevisionScript script = step.kind() == Step.Kind.STAMP ? null : project.script(step.revision().id());
-        String revision = script == null ? String.join(",", step.toRevisions()) : script.id();
-        String checksum = script == null ? null : script.checksum();
+        audit.record(step, script, startedAt, Duration.ZERO, AuditEntry.RUNNING, null, null);
+        c.commit();
+        c.setAutoCommit(true);
         try {
+            database.dialect().applyTimeouts(c, lockTimeout(script), statementTimeout(script), false);
+            database.dialect().dropInvalidIndexes(c, body.knownStatements());
             body.run(c);
-            store.apply(c, step.versionOps());
-            Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            audit.record(step, revision, checksum, startedAt, took, null);
-            c.commit();
-            listener.stepFinished(step, took);
-            return new StepResult(step, script == null ? null : script.path(), took);
         } catch (StatementFailedException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            rollback(c, e);
+            c.setAutoCommit(false);
+            audit.record(step, script, startedAt, took, AuditEntry.PARTIAL,
+                    cancelled ? "interrupted" : e.databaseMessage(), e.statement());
+            c.commit();
             List<String> heads = store.heads(c);
             c.commit();
-            audit.recordFailure(step, revision, checksum, startedAt, took, e.databaseMessage());
-            MigrationFailedException failure = new MigrationFailedException(revision, step.kind().name().toLowerCase(),
-                    script.path(), e.line(), e.statement(), e.sqlState(), e.databaseMessage(), heads, e);
+            if (cancelled) throw interrupted(step, heads, true);
+            MigrationFailedException failure = failed(step, script, e, heads, true);
             listener.stepFailed(step, took, failure);
             throw failure;
-        } catch (SQLException | RuntimeException e) {
-            rollback(c, e);
-            throw e;
+        } finally {
+            if (c.getAutoCommit()) {
+                database.dialect().resetTimeouts(c);
+                c.setAutoCommit(false);
+            }
         }
+        store.apply(c, step.versionOps());
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        audit.record(step, script, startedAt, took, AuditEntry.OK, null, null);
+        c.commit();
+        listener.stepFinished(step, took);
+        return new StepResult(step, script.path(), took);
+    }
+
+    private Duration lockTimeout(RevisionScript script) {
+        return script == null ? settings.lockTimeout() : script.lockTimeoutOverride().orElse(settings.lockTimeout());
+    }
+
+    private Duration statementTimeout(RevisionScript script) {
+        return script == null ? settings.statementTimeout() : script.statementTimeoutOverride().orElse(settings.statementTimeout());
+    }
+
+    /** Full jitter over an exponential step: 0.5 s, 1 s, 2 s ... capped at 30 s. */
+    static Duration backoff(int attempt) {
+        long cap = Math.min(30_000, 500L << Math.min(attempt - 1, 16));
+        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+    }
+
+    private void sleep(Duration pause, Step step) {
+        long end = System.nanoTime() + pause.toNanos();
+        while (System.nanoTime() < end) {
+            if (cancelled) throw new MigrationInterruptedException(step.revision().id(), "Interrupted while waiting to retry "
+                    + step.revision().id() + "; it was rolled back.");
+            try {
+                Thread.sleep(Math.min(50, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancelled = true;
+            }
+        }
+    }
+
+    private MigrationInterruptedException interrupted(Step step, List<String> heads, boolean partial) {
+        String id = step.revision() == null ? String.join(",", step.toRevisions()) : step.revision().id();
+        String at = heads.isEmpty() ? "base" : String.join(", ", heads);
+        return new MigrationInterruptedException(id, "Interrupted during " + step.kind().name().toLowerCase() + " " + id
+                + (partial ? "; it runs outside a transaction and stopped part-way (see the audit log)"
+                           : "; it was rolled back and recorded in the audit log")
+                + ". The database is at " + at + ".");
+    }
+
+    private static MigrationFailedException failed(Step step, RevisionScript script, StatementFailedException e,
+                                                   List<String> heads, boolean partial) {
+        return new MigrationFailedException(script.id(), step.kind().name().toLowerCase(), script.path(), e.line(),
+                e.statement(), e.sqlState(), e.databaseMessage(), heads, partial, e);
     }
 
     private static void rollback(Connection c, Throwable primary) {
@@ -197,7 +424,7 @@ public final class Migrator {
         }
     }
 
-    /** Writes audit rows: inside the step's transaction on success, in a transaction of its own after a failure. */
+    /** Writes audit rows on the run's connection, in the caller's transaction. */
     private static final class Audit {
         private final Database database;
         private final Connection c;
@@ -209,17 +436,13 @@ public final class Migrator {
             this.dbUser = database.dialect().databaseUser(c);
         }
 
-        void record(Step step, String revision, String checksum, Instant startedAt, Duration took, String error) throws SQLException {
+        void record(Step step, RevisionScript script, Instant startedAt, Duration took, String status, String error,
+                    String statement) throws SQLException {
+            String revision = script == null ? String.join(",", step.toRevisions()) : script.id();
             database.store().record(c, new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
-                    error == null ? step.headsAfter() : step.headsBefore(), checksum, dbUser, Environment.osUser(),
-                    Environment.host(), Version.get(), startedAt, took.toMillis(), error == null ? AuditEntry.OK : AuditEntry.FAILED, error,
-                    null));
-        }
-
-        void recordFailure(Step step, String revision, String checksum, Instant startedAt, Duration took, String error)
-                throws SQLException {
-            record(step, revision, checksum, startedAt, took, error);
-            c.commit();
+                    AuditEntry.OK.equals(status) ? step.headsAfter() : step.headsBefore(),
+                    script == null ? null : script.checksum(), dbUser, Environment.osUser(), Environment.host(),
+                    Version.get(), startedAt, took.toMillis(), status, error, statement));
         }
     }
 }

@@ -103,6 +103,28 @@ public interface Dialect {
         return (nl < 0 ? m : m.substring(0, nl)).trim();
     }
 
+    /** Cancels whatever runs on the connection, from another thread. Never throws. */
+    void cancel(Connection connection);
+
+    /**
+     * Sets the database's own lock and statement timeouts for one revision: {@code local} for the current
+     * transaction only, else for the session until {@link #resetTimeouts}. Zero means no limit.
+     */
+    default void applyTimeouts(Connection connection, Duration lockTimeout, Duration statementTimeout, boolean local)
+            throws SQLException {
+    }
+
+    /** Undoes session-wide {@link #applyTimeouts}. */
+    default void resetTimeouts(Connection connection) throws SQLException {
+    }
+
+    /**
+     * Before a non-transactional revision runs: drops an INVALID index that a failed
+     * {@code CREATE INDEX CONCURRENTLY} of these statements left behind, so that running it again can succeed.
+     */
+    default void dropInvalidIndexes(Connection connection, java.util.List<String> statements) throws SQLException {
+    }
+
     /** Prepares the connection that runs revisions, before its first transaction. */
     default void prepareWorkConnection(Connection connection) throws SQLException {
     }

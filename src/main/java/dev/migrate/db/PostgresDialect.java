@@ -46,6 +46,58 @@ public final class PostgresDialect implements Dialect {
     public String timestampType() { return "TIMESTAMPTZ"; }
 
     @Override
+    public void cancel(Connection connection) {
+        try {
+            connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+        } catch (SQLException | RuntimeException ignored) {
+            // nothing running, or the connection is gone: either way nothing left to cancel
+        }
+    }
+
+    @Override
+    public void applyTimeouts(Connection connection, Duration lockTimeout, Duration statementTimeout, boolean local)
+            throws SQLException {
+        String set = local ? "SET LOCAL " : "SET ";
+        try (Statement st = connection.createStatement()) {
+            st.execute(set + "lock_timeout = '" + lockTimeout.toMillis() + "ms'");
+            st.execute(set + "statement_timeout = '" + statementTimeout.toMillis() + "ms'");
+        }
+    }
+
+    @Override
+    public void resetTimeouts(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("RESET lock_timeout");
+            st.execute("RESET statement_timeout");
+        }
+    }
+
+    private static final java.util.regex.Pattern CREATE_INDEX_CONCURRENTLY = java.util.regex.Pattern.compile(
+            "(?is)^\\s*CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\"[^\"]+\"|[\\w$.]+)");
+
+    @Override
+    public void dropInvalidIndexes(Connection connection, java.util.List<String> statements) throws SQLException {
+        for (String sql : statements) {
+            java.util.regex.Matcher m = CREATE_INDEX_CONCURRENTLY.matcher(sql);
+            if (!m.find()) continue;
+            String name = m.group(1);
+            boolean invalid;
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass(?)")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    invalid = rs.next() && rs.getBoolean(1);
+                }
+            }
+            if (invalid) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("DROP INDEX CONCURRENTLY " + name);
+                }
+            }
+        }
+    }
+
+    @Override
     public void addConnectionProperties(java.util.Properties properties, String applicationName) {
         properties.setProperty("ApplicationName", applicationName);
     }

@@ -80,6 +80,15 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public void cancel(Connection connection) {
+        try {
+            connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().interrupt();
+        } catch (SQLException | RuntimeException ignored) {
+            // nothing running, or the connection is gone
+        }
+    }
+
+    @Override
     public String currentUserSql() {
         return "NULL";
     }

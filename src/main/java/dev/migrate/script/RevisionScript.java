@@ -1,6 +1,8 @@
 package dev.migrate.script;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.List;
 
 /**
@@ -31,4 +33,19 @@ public interface RevisionScript {
 
     /** Whether the script says how to revert it. */
     boolean hasDowngrade();
+
+    /** Whether the upgrade (or downgrade) runs inside a transaction; {@code -- migrate:no-transaction} says no. */
+    default boolean transactional(boolean upgrade) {
+        return true;
+    }
+
+    /** The script's own PostgreSQL {@code lock_timeout}, overriding the configured one. */
+    default Optional<Duration> lockTimeoutOverride() {
+        return Optional.empty();
+    }
+
+    /** The script's own PostgreSQL {@code statement_timeout}, overriding the configured one. */
+    default Optional<Duration> statementTimeoutOverride() {
+        return Optional.empty();
+    }
 }

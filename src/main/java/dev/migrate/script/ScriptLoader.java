@@ -1,5 +1,7 @@
 package dev.migrate.script;
 
+import dev.migrate.config.Config;
+import dev.migrate.config.ConfigException;
 import dev.migrate.config.Spelling;
 
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -87,7 +90,10 @@ public final class ScriptLoader {
     static final String BRANCH_LABELS = "Branch Labels";
     static final String DEPENDS_ON = "Depends On";
     /** The header keys, in the order they are usually written. */
-    public static final List<String> HEADER_KEYS = List.of(REVISION_ID, REVISES, CREATE_DATE, BRANCH_LABELS, DEPENDS_ON);
+    static final String LOCK_TIMEOUT = "Lock Timeout";
+    static final String STATEMENT_TIMEOUT = "Statement Timeout";
+    public static final List<String> HEADER_KEYS = List.of(REVISION_ID, REVISES, CREATE_DATE, BRANCH_LABELS, DEPENDS_ON,
+            LOCK_TIMEOUT, STATEMENT_TIMEOUT);
 
     private static final Pattern MARKER_PREFIX = Pattern.compile("(?i)^\\s*--\\s*migrate:.*");
     private static final Pattern MARKER = Pattern.compile("(?i)^\\s*--\\s*migrate:\\s*([a-z][a-z0-9_-]*)\\s*$");
@@ -339,8 +345,11 @@ public final class ScriptLoader {
             SqlScript.Section upgrade = section(upgradeLine, downgradeLine < 0 ? lines.length + 1 : downgradeLine, upgradeFlags);
             Optional<SqlScript.Section> downgrade = downgradeLine < 0 ? Optional.empty()
                     : Optional.of(section(downgradeLine, lines.length + 1, downgradeFlags));
-            return new SqlScript(path, header.id, header.revises, header.dependsOn, header.branchLabels,
-                    String.join("\n", header.message), header.createDate, upgrade, downgrade, checksum(text));
+            SqlScript script = new SqlScript(path, header.id, header.revises, header.dependsOn, header.branchLabels,
+                    String.join("\n", header.message), header.createDate, upgrade, downgrade, checksum(text),
+                    header.lockTimeout, header.statementTimeout);
+            TransactionRules.check(script);
+            return script;
         }
 
         /** The section after the marker on {@code markerLine}, up to the line before {@code endLine}. */
@@ -394,6 +403,8 @@ public final class ScriptLoader {
             List<String> dependsOn = List.of();
             List<String> branchLabels = List.of();
             String createDate;
+            Duration lockTimeout;
+            Duration statementTimeout;
 
             void add(int lineNo, String content) {
                 lastLine = lineNo;
@@ -444,7 +455,18 @@ public final class ScriptLoader {
                     case REVISES -> revises = list(lineNo, key, value);
                     case DEPENDS_ON -> dependsOn = list(lineNo, key, value);
                     case BRANCH_LABELS -> branchLabels = list(lineNo, key, value);
+                    case LOCK_TIMEOUT -> lockTimeout = duration(lineNo, key, value);
+                    case STATEMENT_TIMEOUT -> statementTimeout = duration(lineNo, key, value);
                     default -> createDate = value.isEmpty() ? null : value;
+                }
+            }
+
+            private Duration duration(int lineNo, String key, String value) {
+                try {
+                    return Config.parseDuration(path, key, lineNo, value);
+                } catch (ConfigException e) {
+                    throw error(lineNo, "`" + key + "`: `" + value + "` is not a duration",
+                            "Write e.g. `-- " + key + ": 30s` (ms, s, m, h; 0 for no limit)");
                 }
             }
 

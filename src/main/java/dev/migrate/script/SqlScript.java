@@ -1,6 +1,7 @@
 package dev.migrate.script;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,7 +26,8 @@ import java.util.Set;
  *                     normalised to LF, so a Windows checkout does not look like an edit
  */
 public record SqlScript(Path path, String id, List<String> revises, List<String> dependsOn, List<String> branchLabels,
-                        String message, String createDate, Section upgrade, Optional<Section> downgrade, String checksum)
+                        String message, String createDate, Section upgrade, Optional<Section> downgrade, String checksum,
+                        Duration lockTimeout, Duration statementTimeout)
         implements RevisionScript {
 
     /**
@@ -71,6 +73,23 @@ public record SqlScript(Path path, String id, List<String> revises, List<String>
     @Override
     public boolean hasDowngrade() {
         return downgrade.isPresent();
+    }
+
+    /** A section runs outside a transaction when it carries {@code -- migrate:no-transaction}. */
+    @Override
+    public boolean transactional(boolean upgrade) {
+        Section s = upgrade ? this.upgrade : downgrade.orElse(null);
+        return s == null || !s.hasFlag(ScriptLoader.NO_TRANSACTION);
+    }
+
+    @Override
+    public Optional<Duration> lockTimeoutOverride() {
+        return Optional.ofNullable(lockTimeout);
+    }
+
+    @Override
+    public Optional<Duration> statementTimeoutOverride() {
+        return Optional.ofNullable(statementTimeout);
     }
 
     /**

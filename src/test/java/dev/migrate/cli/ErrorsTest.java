@@ -153,7 +153,7 @@ class ErrorsTest {
     void lockTimeoutSaysWhoHoldsTheLock() throws Exception {
         try (TestDatabase db = TestDatabase.postgres(); Connection holder = db.connect()) {
             new Scripts(dir).add("a1", "", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;");
-            Files.writeString(dir.resolve("migrate.yaml"), "lock_timeout: 1s\n");
+            Files.writeString(dir.resolve("migrate.yaml"), "lock_wait: 1s\n");
             try (PreparedStatement ps = holder.prepareStatement("SELECT pg_advisory_lock(?)")) {
                 ps.setLong(1, dev.migrate.db.PostgresDialect.lockKey("public.migrate_version"));
                 ps.execute();

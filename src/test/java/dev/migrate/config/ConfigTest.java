@@ -61,7 +61,7 @@ class ConfigTest {
         assertNull(c.url());
         assertEquals("migrate_version", c.versionTable());
         assertEquals("migrate_version_audit", c.auditTable());
-        assertEquals(Duration.ofSeconds(60), c.lockTimeout());
+        assertEquals(Duration.ofSeconds(60), c.lockWait());
     }
 
     @ParameterizedTest
@@ -73,7 +73,7 @@ class ConfigTest {
         assertEquals(dir.resolve("migrations"), c.scriptLocation());
         assertEquals("migrate_version", c.versionTable());
         assertEquals("migrate_version_audit", c.auditTable());
-        assertEquals(Duration.ofSeconds(60), c.lockTimeout());
+        assertEquals(Duration.ofSeconds(60), c.lockWait());
         assertNull(c.url());
     }
 
@@ -84,14 +84,14 @@ class ConfigTest {
                 url: postgres://app@db/prod
                 version_table: schema_history
                 version_table_schema: app
-                lock_timeout: 30s
+                lock_wait: 30s
                 audit_table: history_log
                 """);
         assertEquals(dir.resolve("db/scripts"), c.scriptLocation());
         assertEquals("postgres://app@db/prod", c.url());
         assertEquals("app.schema_history", c.versionTable());
         assertEquals("app.history_log", c.auditTable(), "an unqualified audit table lives in the version table's schema");
-        assertEquals(Duration.ofSeconds(30), c.lockTimeout());
+        assertEquals(Duration.ofSeconds(30), c.lockWait());
     }
 
     @Test
@@ -115,11 +115,11 @@ class ConfigTest {
 
     @Test
     void keyWithoutValueMeansDefault() throws IOException {
-        Config c = load("script_location:\nurl: ~\nversion_table:\nlock_timeout:\n");
+        Config c = load("script_location:\nurl: ~\nversion_table:\nlock_wait:\n");
         assertEquals(dir.resolve("migrations"), c.scriptLocation());
         assertNull(c.url());
         assertEquals("migrate_version", c.versionTable());
-        assertEquals(Duration.ofSeconds(60), c.lockTimeout());
+        assertEquals(Duration.ofSeconds(60), c.lockWait());
     }
 
     @Test
@@ -136,7 +136,7 @@ class ConfigTest {
         assertEquals("audit.log", c.auditTable());
     }
 
-    // --- lock_timeout ------------------------------------------------------------------------------
+    // --- lock_wait ------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -152,14 +152,14 @@ class ConfigTest {
             "PT1M30S  | PT1M30S",
             "'15s'    | PT15S"})
     void parsesLockTimeouts(String yaml, String expected) throws IOException {
-        assertEquals(Duration.parse(expected), load("lock_timeout: " + yaml + "\n").lockTimeout());
+        assertEquals(Duration.parse(expected), load("lock_wait: " + yaml + "\n").lockWait());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"soon", "-5s", "5 minutes", "1:30", "true", "PT-5S", "10d", "P", "99999999999999h"})
     void rejectsBadLockTimeouts(String value) throws IOException {
-        ConfigException e = fails("url: x\nlock_timeout: " + value + "\n");
-        assertEquals("lock_timeout", e.key());
+        ConfigException e = fails("url: x\nlock_wait: " + value + "\n");
+        assertEquals("lock_wait", e.key());
         assertEquals(2, e.line());
         assertTrue(e.getMessage().contains("30s") || e.getMessage().contains("shorter") || e.getMessage().contains("100 years"),
                 e.getMessage());
@@ -167,11 +167,11 @@ class ConfigTest {
 
     @Test
     void rejectsAListAsLockTimeout() throws IOException {
-        ConfigException e = fails("lock_timeout: [1]\n");
-        assertEquals("lock_timeout", e.key());
+        ConfigException e = fails("lock_wait: [1]\n");
+        assertEquals("lock_wait", e.key());
         assertEquals(1, e.line());
         assertTrue(e.problem().contains("found a list"), e.getMessage());
-        assertTrue(e.hint().contains("lock_timeout: 30s"), e.hint());
+        assertTrue(e.hint().contains("lock_wait: 30s"), e.hint());
     }
 
     // --- errors ----------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ class ConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"script-location, script_location", "Version_Table, version_table", "locktimeout, lock_timeout",
+    @CsvSource({"script-location, script_location", "Version_Table, version_table", "lockwait, lock_wait", "locktimeout, lock_timeout",
             "audit_tables, audit_table", "URL, url"})
     void suggestionsForCommonSlips(String written, String suggested) throws IOException {
         ConfigException e = fails(written + ": x\n");
@@ -223,7 +223,7 @@ class ConfigTest {
 
     @Test
     void invalidYamlGivesFileAndLine() throws IOException {
-        ConfigException e = fails("url: x\nversion_table: [a\nlock_timeout: 3s\n");
+        ConfigException e = fails("url: x\nversion_table: [a\nlock_wait: 3s\n");
         assertTrue(e.problem().startsWith("invalid YAML"), e.getMessage());
         assertTrue(e.line() != null && e.line() >= 2, "line from snakeyaml's mark: " + e.line());
         assertFalse(e.getMessage().contains("\n"));
@@ -331,12 +331,12 @@ class ConfigTest {
 
     @Test
     void interpolatesEnvironmentVariables() throws IOException {
-        Path file = write("url: ${DB}\nversion_table: ${PREFIX:-app}_version\nscript_location: $${literal}\nlock_timeout: ${T:-5s}\n");
+        Path file = write("url: ${DB}\nversion_table: ${PREFIX:-app}_version\nscript_location: $${literal}\nlock_wait: ${T:-5s}\n");
         Config c = Config.load(file, Map.of("DB", "postgres://a:b@h/d"));
         assertEquals("postgres://a:b@h/d", c.url());
         assertEquals("app_version", c.versionTable());
         assertEquals(dir.resolve("${literal}"), c.scriptLocation());
-        assertEquals(Duration.ofSeconds(5), c.lockTimeout());
+        assertEquals(Duration.ofSeconds(5), c.lockWait());
     }
 
     @ParameterizedTest(name = "{0}")
