@@ -23,7 +23,7 @@ final class AcceptCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         Migrator migrator = new Session(main).migrator("accept");
-        List<String> accepted = migrator.accept(revisions, new Progress(out, spec.commandLine().getErr()));
+        List<String> accepted = migrator.accept(revisions, Progress.of(main, spec));
         out.println(accepted.isEmpty() ? "No changed scripts to accept."
                 : "Accepted the current content of " + String.join(", ", accepted) + "; recorded in the audit log.");
         return ExitCode.OK;

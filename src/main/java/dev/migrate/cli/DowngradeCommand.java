@@ -24,6 +24,9 @@ final class DowngradeCommand implements Callable<Integer> {
     @Option(names = "--sql", description = "Print the SQL script instead of running it (needs START:END).")
     boolean sql;
 
+    @Option(names = {"-v", "--verbose"}, description = "More detail: where migrate connects, the lock, the scripts' files.")
+    boolean verbose;
+
     @Option(names = "--retry-partial", description = "Run again, from its first statement, a non-transactional revision that stopped part-way.")
     boolean retryPartial;
 
@@ -41,9 +44,10 @@ final class DowngradeCommand implements Callable<Integer> {
         }
         Migrator migrator = session.migrator("downgrade");
         RunOptions options = new RunOptions(false, retryPartial);
-        RunResult result = main.cancellable(migrator,
-                () -> migrator.downgrade(target, options, new Progress(out, spec.commandLine().getErr())));
-        out.println(Progress.summary(result));
+        Progress progress = Progress.of(main, spec);
+        if (main.verbose || verbose) Verbose.describe(migrator, spec.commandLine().getErr());
+        RunResult result = main.cancellable(migrator, () -> migrator.downgrade(target, options, progress));
+        progress.summary(result);
         return ExitCode.OK;
     }
 }

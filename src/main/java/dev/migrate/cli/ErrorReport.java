@@ -24,9 +24,9 @@ import java.io.PrintWriter;
 final class ErrorReport {
     private ErrorReport() { }
 
-    static int handle(Exception e, boolean stacktrace, PrintWriter err) {
+    static int handle(Exception e, boolean stacktrace, Style style, PrintWriter err) {
         int code = exitCode(e);
-        err.println("FAILED: " + message(e));
+        err.println(style.red("FAILED:") + " " + message(e));
         if (stacktrace) e.printStackTrace(err);
         err.flush();
         return code;

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
         description = "Database schema migrations with Alembic's revision graph.",
         subcommands = {InitCommand.class, UpgradeCommand.class, DowngradeCommand.class, StampCommand.class,
                 CurrentCommand.class, HistoryCommand.class, HeadsCommand.class, BranchesCommand.class,
-                ShowCommand.class, CheckCommand.class, RevisionCommand.class, MergeCommand.class, AcceptCommand.class},
+                ShowCommand.class, CheckCommand.class, RevisionCommand.class, MergeCommand.class, AcceptCommand.class,
+                CompletionCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
 
@@ -33,6 +34,12 @@ public final class Main implements Runnable {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
     boolean stacktrace;
 
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Print only errors (and what a command is asked for).")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "More detail: where migrate connects, the lock, each script's file.")
+    boolean verbose;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,6 +49,7 @@ public final class Main implements Runnable {
 
     final Map<String, String> env;
     final Path workingDirectory;
+    Style style = Style.PLAIN;
     /** The run a signal should cancel: set by the commands that write. */
     private volatile Migrator running;
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -89,7 +97,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorReport.handle(e, main.stacktrace, commandLine.getErr()));
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorReport.handle(e, main.stacktrace, main.style, commandLine.getErr()));
         return cl;
     }
 
@@ -98,6 +106,7 @@ public final class Main implements Runnable {
         PrintWriter err = new PrintWriter(System.err, true);
         CommandLine cl = commandLine(System.getenv(), Path.of("").toAbsolutePath(), out, err);
         Main app = cl.getCommand();
+        app.style = Style.detect(System.getenv(), System.console() != null);
         Thread hook = new Thread(app::onSignal, "migrate-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         int code = cl.execute(args);

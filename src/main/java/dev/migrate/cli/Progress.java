@@ -9,50 +9,89 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 
-/** Prints a run as it happens: one line per revision with its duration, then a summary. */
+/**
+ * Prints a run as it happens: one line per revision with its duration (and, in a run of several, how far along
+ * it is), then a summary. Quiet prints nothing; lock waits and retries go to standard error.
+ */
 final class Progress implements MigrationListener {
     private final PrintWriter out;
     private final PrintWriter err;
+    private final boolean quiet;
+    private final Style style;
+    private final long started = System.nanoTime();
+    private int number;
+    private int total;
 
     Progress(PrintWriter out, PrintWriter err) {
+        this(out, err, false, Style.PLAIN);
+    }
+
+    Progress(PrintWriter out, PrintWriter err, boolean quiet, Style style) {
         this.out = out;
         this.err = err;
+        this.quiet = quiet;
+        this.style = style;
+    }
+
+    /** The progress printer a command should use, honouring {@code -q} and colour. */
+    static Progress of(Main main, picocli.CommandLine.Model.CommandSpec spec) {
+        return new Progress(spec.commandLine().getOut(), spec.commandLine().getErr(), main.quiet, main.style);
     }
 
     @Override
     public void lockWaiting(LockHolder holder, Duration waited) {
-        err.println("Waiting for the migration lock" + (holder == null ? "" : ", held by " + holder.describe())
+        err.println(style.yellow("Waiting for the migration lock") + (holder == null ? "" : ", held by " + holder.describe())
                 + " (" + waited.toSeconds() + " s so far)");
         err.flush();
     }
 
     @Override
     public void stepStarting(Step step, int number, int total) {
+        this.number = number;
+        this.total = total;
+        if (quiet) return;
         out.print("Running " + step + " ...");
         out.flush();
     }
 
     @Override
     public void stepFinished(Step step, Duration duration) {
-        out.println(" " + duration.toMillis() + " ms");
+        if (quiet) return;
+        out.println(" " + style.green(duration.toMillis() + " ms") + position());
         out.flush();
     }
 
     @Override
     public void stepFailed(Step step, Duration duration, RuntimeException error) {
-        out.println(" FAILED after " + duration.toMillis() + " ms");
+        if (quiet) return;
+        out.println(" " + style.red("FAILED") + " after " + duration.toMillis() + " ms");
         out.flush();
     }
 
     @Override
     public void stepRetrying(Step step, int attempt, Duration pause, String databaseMessage) {
-        out.println(" lock timeout (" + databaseMessage + "); rolled back, attempt " + (attempt + 1) + " in "
-                + pause.toMillis() + " ms");
-        out.print("Running " + step + " ...");
-        out.flush();
+        if (!quiet) out.println(" " + style.yellow("lock timeout"));
+        err.println("Lock timeout in " + step + " (" + databaseMessage + "): rolled back, attempt " + (attempt + 1)
+                + " in " + pause.toMillis() + " ms");
+        err.flush();
+        if (!quiet) {
+            out.print("Running " + step + " ...");
+            out.flush();
+        }
     }
 
-    static String summary(RunResult r) {
+    /** In a run of several revisions: how far along, and for how long. */
+    private String position() {
+        if (total < 2) return "";
+        return style.dim(String.format(" (%d of %d, %.1f s elapsed)", number, total, (System.nanoTime() - started) / 1e9));
+    }
+
+    /** The closing line of a run; nothing when quiet. */
+    void summary(RunResult r) {
+        if (!quiet) out.println(summaryText(r));
+    }
+
+    static String summaryText(RunResult r) {
         String now = r.headsAfter().isEmpty() ? "base (no revision)" : String.join(", ", r.headsAfter());
         int n = r.steps().size();
         if (n == 0) return "Nothing to do; the database is at " + now + ".";

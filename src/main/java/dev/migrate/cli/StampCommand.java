@@ -37,10 +37,10 @@ final class StampCommand implements Callable<Integer> {
             out.print(new Session(main).offlineMigrator().offlineStamp(first.start(), rest, purge));
             return ExitCode.OK;
         }
-        Progress progress = new Progress(out, spec.commandLine().getErr());
+        Progress progress = Progress.of(main, spec);
         Migrator migrator = new Session(main).migrator("stamp");
         RunResult result = main.cancellable(migrator, () -> migrator.stamp(targets, purge, progress));
-        out.println(Progress.summary(result));
+        progress.summary(result);
         return ExitCode.OK;
     }
 }

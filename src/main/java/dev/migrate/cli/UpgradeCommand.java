@@ -23,6 +23,9 @@ final class UpgradeCommand implements Callable<Integer> {
     @Option(names = "--sql", description = "Print the SQL script instead of running it (START:END, START defaults to base).")
     boolean sql;
 
+    @Option(names = {"-v", "--verbose"}, description = "More detail: where migrate connects, the lock, the scripts' files.")
+    boolean verbose;
+
     @Option(names = "--retry-partial", description = "Run again, from its first statement, a non-transactional revision that stopped part-way.")
     boolean retryPartial;
 
@@ -40,9 +43,10 @@ final class UpgradeCommand implements Callable<Integer> {
         }
         Migrator migrator = session.migrator("upgrade");
         RunOptions options = new RunOptions(ignoreUnknown, retryPartial);
-        RunResult result = main.cancellable(migrator,
-                () -> migrator.upgrade(target, options, new Progress(out, spec.commandLine().getErr())));
-        out.println(Progress.summary(result));
+        Progress progress = Progress.of(main, spec);
+        if (main.verbose || verbose) Verbose.describe(migrator, spec.commandLine().getErr());
+        RunResult result = main.cancellable(migrator, () -> migrator.upgrade(target, options, progress));
+        progress.summary(result);
         return ExitCode.OK;
     }
 }
