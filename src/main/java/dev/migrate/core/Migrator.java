@@ -117,11 +117,6 @@ public final class Migrator {
             if (script == null) {
                 throw new RevisionException(id, null, "No script defines revision '" + id + "'.");
             }
-            if (step.kind() == Step.Kind.DOWNGRADE && !script.hasDowngrade()) {
-                throw new RevisionException(id, script.path(), "Revision " + id + " (" + script.path()
-                        + ") has no '-- migrate:downgrade' section, so it cannot be downgraded. Nothing was changed. "
-                        + "Add a downgrade section to the script, or choose a downgrade target above it.");
-            }
             bodies.put(step, Body.of(script, step.kind() == Step.Kind.UPGRADE, database));
         }
         return bodies;
