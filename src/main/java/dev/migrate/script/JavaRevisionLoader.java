@@ -16,6 +16,7 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -105,11 +107,14 @@ public final class JavaRevisionLoader {
             }
         }
         List<Source> toCompile = sources.values().stream().filter(s -> !compiled.containsKey(s.file)).toList();
-        if (!toCompile.isEmpty()) {
+        if (toCompile.isEmpty()) {
+            checkDeclared(files, file -> compiled.get(file).types());
+        } else {
             requireCompiler(toCompile.get(0).file);
             listener.compiling(toCompile.stream().map(Source::file).toList());
             Map<Path, CompiledScript> fresh = ScriptCompiler.compile(
-                    toCompile.stream().map(s -> new ScriptCompiler.Source(s.file, s.text)).toList(), toolClasses());
+                    toCompile.stream().map(s -> new ScriptCompiler.Source(s.file, s.text)).toList(), toolClasses(),
+                    parsed -> checkDeclared(files, file -> compiled.containsKey(file) ? compiled.get(file).types() : parsed.get(file)));
             for (Source s : toCompile) {
                 CompiledScript c = fresh.get(s.file);
                 compiled.put(s.file, c);
@@ -118,24 +123,38 @@ public final class JavaRevisionLoader {
         }
         Map<Path, JavaRevisionScript> out = new LinkedHashMap<>();
         for (Source s : sources.values()) {
-            out.put(s.file, revision(s, compiled.get(s.file)));
+            CompiledScript.TopLevel type = compiled.get(s.file).types().get(0);
+            Class<?> loaded = loadClass(s.file, compiled.get(s.file), type.binaryName());
+            out.put(s.file, JavaRevisionScript.read(s.file, loaded, s.checksum, type.line()));
         }
         return out;
     }
 
-    private JavaRevisionScript revision(Source source, CompiledScript compiled) {
-        List<CompiledScript.TopLevel> types = compiled.types();
-        if (types.isEmpty()) {
-            throw new ScriptException(source.file, null, "the script declares no class",
-                    "Write one class that implements Migration, annotated with @Revision (see MIGRATIONS.md, \"Java revision scripts\")");
+    /**
+     * Each script declares exactly one top-level class, and no two scripts the same: they share one name space while
+     * compiled together. Checked on every load, whether the scripts come from the compiler or the cache.
+     */
+    private static void checkDeclared(List<Path> files, Function<Path, List<CompiledScript.TopLevel>> typesOf) {
+        Map<String, Path> declaredIn = new HashMap<>();
+        for (Path file : files) {
+            List<CompiledScript.TopLevel> types = typesOf.apply(file);
+            if (types.isEmpty()) {
+                throw new ScriptException(file, null, "the script declares no class",
+                        "Write one class that implements Migration, annotated with @Revision (see MIGRATIONS.md, \"Java revision scripts\")");
+            }
+            if (types.size() > 1) {
+                throw new ScriptException(file, types.get(1).line(), "the script declares " + types.size()
+                        + " top-level types (" + types.stream().map(CompiledScript.TopLevel::binaryName).collect(Collectors.joining(", "))
+                        + "), and a Java revision script declares exactly one", "Nest the others inside the revision class");
+            }
+            CompiledScript.TopLevel type = types.get(0);
+            Path other = declaredIn.putIfAbsent(type.binaryName(), file);
+            if (other != null) {
+                throw new ScriptException(file, type.line(), "class " + type.binaryName() + " is also declared in "
+                        + other.getFileName(), "Give one of them another name: the scripts are compiled together, "
+                        + "so their classes need distinct names, as in one source tree");
+            }
         }
-        if (types.size() > 1) {
-            throw new ScriptException(source.file, types.get(1).line(), "the script declares " + types.size()
-                    + " top-level types (" + types.stream().map(CompiledScript.TopLevel::binaryName).collect(Collectors.joining(", "))
-                    + "), and a Java revision script declares exactly one", "Nest the others inside the revision class");
-        }
-        CompiledScript.TopLevel type = types.get(0);
-        return JavaRevisionScript.read(source.file, loadClass(source.file, compiled, type.binaryName()), source.checksum, type.line());
     }
 
     private Class<?> loadClass(Path file, CompiledScript compiled, String name) {

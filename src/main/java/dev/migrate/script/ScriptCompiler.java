@@ -2,17 +2,25 @@ package dev.migrate.script;
 
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TaskEvent;
+import com.sun.source.util.TaskListener;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 
+import javax.lang.model.element.Element;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
 import javax.tools.ForwardingJavaFileManager;
 import javax.tools.JavaCompiler;
-import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
@@ -28,16 +36,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Compiles Java revision scripts in memory, all in one invocation of the JDK's compiler, against the JDK and the
  * package {@code dev.migrate.api} of the running tool. Nothing is written to disk here.
+ *
+ * <p>One invocation is much faster than one per script, but puts the scripts in one name space: the loader
+ * rejects two scripts declaring the same class (before the compiler would), and this class rejects a script that
+ * uses another script's class, which would compile together but fail alone (when only it changed) and at run time
+ * (each script has a class loader of its own).
  *
  * <p>This is the only class that touches {@code javax.tools} and the compiler's tree API, and it is loaded only
  * when a script must be compiled, so that a Java runtime without a compiler (a JRE) can still run revisions from
@@ -62,20 +75,22 @@ final class ScriptCompiler {
     /**
      * Compiles {@code sources} in one invocation.
      *
-     * @param toolClasses the jar or directory that holds {@code dev.migrate.api} (the running tool's)
-     * @return the output of each script, by its file
+     * @param toolClasses    the jar or directory that holds {@code dev.migrate.api} (the running tool's)
+     * @param checkDeclared  given the top-level types of every script once they are parsed, before anything is
+     *                       generated; may throw
+     * @return the output of each script, by its file, in the order given
      * @throws ScriptException for the first script (in the order given) with compile errors: its file, the line of
-     *                         its first error, and every error of that file
+     *                         its first error, and every error of that file; for a script that uses a class of
+     *                         another script
      */
-    static Map<Path, CompiledScript> compile(List<Source> sources, Path toolClasses) {
+    static Map<Path, CompiledScript> compile(List<Source> sources, Path toolClasses,
+                                             Consumer<Map<Path, List<CompiledScript.TopLevel>>> checkDeclared) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        List<SourceObject> objects = new ArrayList<>();
-        Map<URI, SourceObject> byUri = new HashMap<>(); // javac hands back its own wrappers of these objects
+        Map<URI, SourceObject> objects = new LinkedHashMap<>(); // by URI: javac hands back its own wrappers of them
         for (Source source : sources) {
             SourceObject o = new SourceObject(source, objects.size());
-            objects.add(o);
-            byUri.put(o.toUri(), o);
+            objects.put(o.toUri(), o);
         }
         try (StandardJavaFileManager standard = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             standard.setLocationFromPaths(StandardLocation.CLASS_PATH, List.of(toolClasses));
@@ -84,15 +99,18 @@ final class ScriptCompiler {
             // No annotation processing (it would search the class path for processors); all debug information,
             // so that a stack trace names the script's lines.
             List<String> options = List.of("-proc:none", "-g", "-nowarn", "-Xlint:none");
-            JavacTask task = (JavacTask) compiler.getTask(null, fileManager, diagnostics, options, null, objects);
-            Map<SourceObject, List<CompiledScript.TopLevel>> types = topLevelTypes(task, task.parse(), byUri);
-            if (!hasErrors(diagnostics)) {
-                task.generate();
-            }
-            failOnErrors(diagnostics, objects, byUri);
+            JavacTask task = (JavacTask) compiler.getTask(null, fileManager, diagnostics, options, null, objects.values());
+            Map<Path, List<CompiledScript.TopLevel>> types = topLevelTypes(task, task.parse(), objects);
+            failOnErrors(diagnostics, objects);
+            checkDeclared.accept(types);
+            ForeignUses foreign = new ForeignUses(task, objects);
+            task.addTaskListener(foreign);
+            task.generate();
+            failOnErrors(diagnostics, objects);
+            foreign.failIfAny();
             Map<Path, CompiledScript> out = new LinkedHashMap<>();
-            for (SourceObject o : objects) {
-                out.put(o.source.file(), new CompiledScript(types.getOrDefault(o, List.of()), fileManager.classesOf(o.toUri())));
+            for (SourceObject o : objects.values()) {
+                out.put(o.source.file(), new CompiledScript(types.get(o.source.file()), fileManager.classesOf(o.toUri())));
             }
             return out;
         } catch (IOException e) {
@@ -100,12 +118,13 @@ final class ScriptCompiler {
         }
     }
 
-    private static Map<SourceObject, List<CompiledScript.TopLevel>> topLevelTypes(JavacTask task, Iterable<? extends CompilationUnitTree> units,
-                                                                           Map<URI, SourceObject> byUri) {
+    private static Map<Path, List<CompiledScript.TopLevel>> topLevelTypes(JavacTask task, Iterable<? extends CompilationUnitTree> units,
+                                                                        Map<URI, SourceObject> objects) {
         SourcePositions positions = Trees.instance(task).getSourcePositions();
-        Map<SourceObject, List<CompiledScript.TopLevel>> out = new IdentityHashMap<>();
+        Map<Path, List<CompiledScript.TopLevel>> out = new LinkedHashMap<>();
+        for (SourceObject o : objects.values()) out.put(o.source.file(), List.of());
         for (CompilationUnitTree unit : units) {
-            String pkg = unit.getPackageName() == null ? "" : unit.getPackageName().toString() + ".";
+            String pkg = unit.getPackageName() == null ? "" : unit.getPackageName() + ".";
             List<CompiledScript.TopLevel> types = new ArrayList<>();
             for (Tree decl : unit.getTypeDecls()) {
                 if (decl instanceof ClassTree type) {
@@ -113,26 +132,21 @@ final class ScriptCompiler {
                     types.add(new CompiledScript.TopLevel(pkg + type.getSimpleName(), (int) line));
                 }
             }
-            out.put(byUri.get(unit.getSourceFile().toUri()), types);
+            out.put(objects.get(unit.getSourceFile().toUri()).source.file(), List.copyOf(types));
         }
         return out;
     }
 
-    private static boolean hasErrors(DiagnosticCollector<JavaFileObject> diagnostics) {
-        return diagnostics.getDiagnostics().stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
-    }
-
-    private static void failOnErrors(DiagnosticCollector<JavaFileObject> diagnostics, List<SourceObject> objects,
-                                     Map<URI, SourceObject> byUri) {
-        Map<SourceObject, List<Diagnostic<? extends JavaFileObject>>> byFile = new IdentityHashMap<>();
+    private static void failOnErrors(DiagnosticCollector<JavaFileObject> diagnostics, Map<URI, SourceObject> objects) {
+        Map<SourceObject, List<Diagnostic<? extends JavaFileObject>>> byFile = new HashMap<>();
+        SourceObject firstScript = objects.values().iterator().next();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
             if (d.getKind() != Diagnostic.Kind.ERROR) continue;
             // An error without a source (an option, the class path) is reported against the first script.
-            SourceObject where = d.getSource() == null ? null : byUri.get(d.getSource().toUri());
-            if (where == null) where = objects.get(0);
-            byFile.computeIfAbsent(where, k -> new ArrayList<>()).add(d);
+            SourceObject where = d.getSource() == null ? null : objects.get(d.getSource().toUri());
+            byFile.computeIfAbsent(where == null ? firstScript : where, k -> new ArrayList<>()).add(d);
         }
-        List<SourceObject> failed = objects.stream().filter(byFile::containsKey).toList();
+        List<SourceObject> failed = objects.values().stream().filter(byFile::containsKey).toList();
         if (failed.isEmpty()) return;
         SourceObject first = failed.get(0);
         List<Diagnostic<? extends JavaFileObject>> errors = byFile.get(first);
@@ -154,6 +168,66 @@ final class ScriptCompiler {
         throw new ScriptException(first.source.file(), line > 0 ? (int) line : null, problem.toString(),
                 "Fix the script" + others + " and run the command again; a script can use the JDK and the package "
                         + API_PACKAGE + " only");
+    }
+
+    /** Finds, as each class is analysed, the first use of a class that another script declares. */
+    private static final class ForeignUses implements TaskListener {
+        private final Trees trees;
+        private final Map<URI, SourceObject> objects;
+        private ScriptException first;
+
+        ForeignUses(JavacTask task, Map<URI, SourceObject> objects) {
+            this.trees = Trees.instance(task);
+            this.objects = objects;
+        }
+
+        @Override
+        public void finished(TaskEvent event) {
+            if (event.getKind() != TaskEvent.Kind.ANALYZE || first != null || event.getTypeElement() == null) return;
+            TreePath declaration = trees.getPath(event.getTypeElement());
+            if (declaration == null) return;
+            CompilationUnitTree unit = declaration.getCompilationUnit();
+            URI self = unit.getSourceFile().toUri();
+            new TreePathScanner<Void, Void>() {
+                @Override
+                public Void visitIdentifier(IdentifierTree node, Void unused) {
+                    check();
+                    return super.visitIdentifier(node, unused);
+                }
+
+                @Override
+                public Void visitMemberSelect(MemberSelectTree node, Void unused) {
+                    check();
+                    return super.visitMemberSelect(node, unused);
+                }
+
+                private void check() {
+                    if (first != null) return;
+                    TypeElement top = topLevel(trees.getElement(getCurrentPath()));
+                    TreePath declared = top == null ? null : trees.getPath(top);
+                    if (declared == null) return; // the JDK's or the API's, not a script's
+                    URI other = declared.getCompilationUnit().getSourceFile().toUri();
+                    if (other.equals(self)) return;
+                    long line = unit.getLineMap().getLineNumber(
+                            trees.getSourcePositions().getStartPosition(unit, getCurrentPath().getLeaf()));
+                    first = new ScriptException(objects.get(self).source.file(), (int) line, "uses class " + top.getQualifiedName()
+                            + ", which another script declares (" + objects.get(other).source.file().getFileName() + ")",
+                            "A script can use only its own classes, the JDK and " + API_PACKAGE
+                                    + "; copy what it needs into its own class");
+                }
+            }.scan(declaration, null);
+        }
+
+        private static TypeElement topLevel(Element element) {
+            for (Element e = element; e != null; e = e.getEnclosingElement()) {
+                if (e instanceof TypeElement type && e.getEnclosingElement() instanceof PackageElement) return type;
+            }
+            return null;
+        }
+
+        void failIfAny() {
+            if (first != null) throw first;
+        }
     }
 
     /** A script's text, under a name javac accepts for any class name (the file name need not match the class). */
