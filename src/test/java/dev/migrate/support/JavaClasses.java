@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -25,11 +26,12 @@ public final class JavaClasses {
 
     /**
      * Compiles {@code sources} (path relative to a source root, e.g. {@code com/example/AddAvatar.java}, to content)
-     * into {@code outputDir}, against migrate's own classes.
+     * into {@code outputDir}, against migrate's own classes; the sources are deleted afterwards.
      */
     public static Path compile(Path outputDir, Map<String, String> sources) {
         try {
-            Path src = Files.createTempDirectory(outputDir.getParent(), "src");
+            Files.createDirectories(outputDir);
+            Path src = Files.createTempDirectory("migrate-test-sources");
             List<String> args = new ArrayList<>(List.of("-d", outputDir.toString(), "-cp", toolClasses().toString(), "-proc:none"));
             for (Map.Entry<String, String> e : sources.entrySet()) {
                 Path file = src.resolve(e.getKey());
@@ -37,11 +39,13 @@ public final class JavaClasses {
                 Files.writeString(file, e.getValue());
                 args.add(file.toString());
             }
-            Files.createDirectories(outputDir);
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int rc = javac.run(null, OutputStream.nullOutputStream(), err, args.toArray(String[]::new));
             if (rc != 0) throw new AssertionError("javac failed: " + err.toString(StandardCharsets.UTF_8));
+            try (Stream<Path> written = Files.walk(src)) {
+                for (Path p : written.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
             return outputDir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
