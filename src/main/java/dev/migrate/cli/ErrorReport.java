@@ -1,5 +1,6 @@
 package dev.migrate.cli;
 
+import dev.migrate.api.OfflineModeException;
 import dev.migrate.config.ConfigException;
 import dev.migrate.core.DatabaseException;
 import dev.migrate.core.DatabaseStateException;
@@ -34,7 +35,8 @@ final class ErrorReport {
 
     static int exitCode(Throwable e) {
         if (e instanceof ConfigException) return ExitCode.CONFIG;
-        if (e instanceof ScriptException || e instanceof ProjectException) return ExitCode.SCRIPT;
+        // A revision that needs a live database cannot be offline SQL: the script's to change, like a malformed one.
+        if (e instanceof ScriptException || e instanceof ProjectException || e instanceof OfflineModeException) return ExitCode.SCRIPT;
         if (e instanceof GraphException || e instanceof RevisionException) return ExitCode.REVISION;
         if (e instanceof LockTimeoutException) return ExitCode.LOCK_TIMEOUT;
         if (e instanceof MigrationFailedException) return ExitCode.MIGRATION_FAILED;
@@ -61,7 +63,11 @@ final class ErrorReport {
                     : "  The revision was rolled back and recorded as failed in the audit log; the database stays at "
                       + at + ". Fix the script, then run `migrate " + m.direction() + "` again.";
             return m.getMessage() + System.lineSeparator()
-                    + "  statement: " + ErrorText.shorten(m.statement()) + System.lineSeparator() + what;
+                    + (m.statement() == null || m.statement().isBlank() ? "" : "  statement: " + ErrorText.shorten(m.statement())
+                       + System.lineSeparator()) + what;
+        }
+        if (e instanceof OfflineModeException o) {
+            return "Offline SQL cannot include " + o.getMessage() + ".";
         }
         if (e instanceof LockTimeoutException l) {
             return l.getMessage() + ". Wait for that process to finish, or raise lock_wait in migrate.yaml.";

@@ -31,6 +31,11 @@ public final class Main implements Runnable {
             description = "Database URL; overrides DATABASE_URL and the url key.")
     String url;
 
+    @Option(names = "--classpath", paramLabel = "PATH", scope = ScopeType.INHERIT,
+            description = "Jars and directories of compiled Java revisions, separated by '${sys:path.separator}' or ','; "
+                    + "overrides the classpath key.")
+    String classpath;
+
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
     boolean stacktrace;
 

@@ -10,10 +10,15 @@ import dev.migrate.core.Settings;
 import dev.migrate.db.Dialect;
 import dev.migrate.db.PostgresDialect;
 import dev.migrate.db.TableName;
+import dev.migrate.script.JavaRevisionLoader;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What one command run works with, resolved from the global options on first use: the configuration, the
@@ -21,6 +26,7 @@ import java.time.Duration;
  */
 final class Session {
     static final String DEFAULT_CONFIG = "migrate.yaml";
+    static final Path CACHE_DIRECTORY = Path.of(".migrate", "cache");
 
     private final Main main;
     private Config config;
@@ -43,8 +49,27 @@ final class Session {
     }
 
     Project project() {
-        if (project == null) project = Project.load(config());
+        if (project == null) {
+            JavaRevisionLoader java = new JavaRevisionLoader(cacheDirectory(), classpath(), JavaRevisionLoader.Listener.NONE);
+            project = Project.load(config().versionLocations(), java);
+        }
         return project;
+    }
+
+    /** {@code .migrate/cache} beside the config file, or in the working directory when there is none. */
+    Path cacheDirectory() {
+        Path base = config().file() != null ? config().file().toAbsolutePath().getParent() : main.workingDirectory;
+        return base.resolve(CACHE_DIRECTORY);
+    }
+
+    /** {@code --classpath}, relative to the working directory, else the {@code classpath} key. */
+    List<Path> classpath() {
+        if (main.classpath == null || main.classpath.isBlank()) return config().classpath();
+        List<Path> entries = new ArrayList<>();
+        for (String part : main.classpath.split(Pattern.quote(File.pathSeparator) + "|,")) {
+            if (!part.isBlank()) entries.add(main.workingDirectory.resolve(part.strip()).normalize());
+        }
+        return entries;
     }
 
     DatabaseUrl url() {

@@ -20,7 +20,7 @@ public final class MigrationFailedException extends RuntimeException {
 
     public MigrationFailedException(String revision, String direction, Path file, int line, String statement,
                                     String sqlState, String databaseMessage, List<String> heads, boolean partial, Throwable cause) {
-        super(direction + " " + revision + " failed at " + file + ":" + line + ": " + databaseMessage
+        super(direction + " " + revision + " failed at " + file + (line > 0 ? ":" + line : "") + ": " + databaseMessage
                 + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")"), cause);
         this.revision = revision;
         this.direction = direction;
@@ -40,7 +40,9 @@ public final class MigrationFailedException extends RuntimeException {
     /** {@code upgrade} or {@code downgrade}. */
     public String direction() { return direction; }
     public Path file() { return file; }
+    /** The line of the script where it failed; 0 when not known. */
     public int line() { return line; }
+    /** The statement that failed; empty when the error was not a statement's (a Java revision's own exception). */
     public String statement() { return statement; }
     public String sqlState() { return sqlState; }
     public String databaseMessage() { return databaseMessage; }

@@ -164,7 +164,7 @@ public final class Migrator {
     }
 
     private String offline(String title, Plan plan, boolean createTables, boolean purge) {
-        Map<Step, Body> bodies = prepare(plan, Set.of());
+        Map<Step, Body> bodies = prepare(plan);
         return OfflineScript.render(title, database, project, plan, bodies, createTables, purge);
     }
 
@@ -192,9 +192,7 @@ public final class Migrator {
                 List<String> planningHeads = checkState(command, state, options);
                 Plan plan = planner.apply(planningHeads);
                 checkUnknownUntouched(state, planningHeads, plan);
-                Set<String> retrying = new LinkedHashSet<>();
-                if (options.retryPartial()) state.partial().forEach(p -> retrying.add(p.revision()));
-                Map<Step, Body> bodies = prepare(plan, retrying);
+                Map<Step, Body> bodies = prepare(plan);
                 if (purge) store.purge(c);
                 Audit audit = new Audit(database, c);
                 List<StepResult> done = new ArrayList<>();
@@ -259,7 +257,7 @@ public final class Migrator {
      * The body of every step, made before the first one runs: a script that is missing, cannot be downgraded or
      * does not split fails here, with nothing changed.
      */
-    private Map<Step, Body> prepare(Plan plan, Set<String> retrying) {
+    private Map<Step, Body> prepare(Plan plan) {
         Map<Step, Body> bodies = new IdentityHashMap<>();
         for (Step step : plan.steps()) {
             if (step.kind() == Step.Kind.STAMP) {
@@ -270,11 +268,6 @@ public final class Migrator {
             RevisionScript script = project.script(id);
             if (script == null) {
                 throw new RevisionException(id, null, "No script defines revision '" + id + "'.");
-            }
-            if (step.kind() == Step.Kind.DOWNGRADE && !script.hasDowngrade()) {
-                throw new RevisionException(id, script.path(), "Revision " + id + " (" + script.path()
-                        + ") has no '-- migrate:downgrade' section, so it cannot be downgraded. Nothing was changed. "
-                        + "Add a downgrade section to the script, or choose a downgrade target above it.");
             }
             bodies.put(step, Body.of(script, step.kind() == Step.Kind.UPGRADE, database));
         }

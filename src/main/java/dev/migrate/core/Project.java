@@ -8,6 +8,7 @@ import dev.migrate.graph.InvalidRevisionIdException;
 import dev.migrate.graph.UnknownRevisionException;
 import dev.migrate.graph.Revision;
 import dev.migrate.graph.RevisionGraph;
+import dev.migrate.script.JavaRevisionLoader;
 import dev.migrate.script.ScriptLoader;
 import dev.migrate.config.Config;
 import dev.migrate.script.RevisionScript;
@@ -42,14 +43,25 @@ public final class Project {
         return load(List.of(scriptLocation.resolve("versions")));
     }
 
-    /** Loads the revision scripts of a configuration's version locations. */
+    /**
+     * Loads the revision scripts of a configuration's version locations and the revisions of its class path,
+     * compiling Java scripts without a cache.
+     */
     public static Project load(Config config) {
-        return load(config.versionLocations());
+        return load(config.versionLocations(), new JavaRevisionLoader(null, config.classpath(), JavaRevisionLoader.Listener.NONE));
     }
 
-    /** Loads every revision script in the given directories. */
+    /** Loads every revision script in the given directories, compiling Java scripts without a cache. */
     public static Project load(List<Path> versionLocations) {
-        List<RevisionScript> loaded = ScriptLoader.loadDirectories(versionLocations);
+        return load(versionLocations, JavaRevisionLoader.uncached());
+    }
+
+    /**
+     * Loads every revision script in the given directories, and the revisions of {@code java}'s class path; Java
+     * scripts are compiled through {@code java}'s cache.
+     */
+    public static Project load(List<Path> versionLocations, JavaRevisionLoader java) {
+        List<RevisionScript> loaded = ScriptLoader.loadDirectories(versionLocations, java);
         Map<String, RevisionScript> byId = new LinkedHashMap<>();
         List<Revision> revisions = new ArrayList<>();
         for (RevisionScript s : loaded) {

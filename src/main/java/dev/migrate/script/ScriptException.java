@@ -7,7 +7,7 @@ import java.nio.file.Path;
  *
  * <p>The exception carries its location as data ({@link #file()}, {@link #line()}) and keeps what
  * is wrong ({@link #problem()}) apart from what to do ({@link #hint()}). {@link #getMessage()} is
- * one line, for example:
+ * one line (unless the problem has several, as a compiler's errors do), for example:
  *
  * <pre>migrations/versions/3f1c9a2b7d10_add_avatar.sql:3: unknown header key `Revison ID`. Did you mean `Revision ID`?</pre>
  *
@@ -81,7 +81,8 @@ public class ScriptException extends RuntimeException {
         }
         sb.append(problem);
         if (hint != null && !hint.isEmpty()) {
-            sb.append(". ").append(hint);
+            // After a problem of several lines (a compiler's errors), the hint gets a line of its own.
+            sb.append(problem.contains("\n") ? "\n  " : ". ").append(hint);
         }
         return sb.toString();
     }

@@ -33,8 +33,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads revision scripts from the versions directory. It knows files and their format, nothing
- * about databases or the revision graph.
+ * Reads revision scripts from the version locations: {@code .sql} files in the format below, and
+ * {@code .java} files, which {@link JavaRevisionLoader} compiles. It knows files and their format,
+ * nothing about databases or the revision graph.
  *
  * <h2>The SQL script format</h2>
  * <pre>
@@ -103,7 +104,7 @@ public final class ScriptLoader {
     }
 
     /**
-     * Loads every revision script directly in {@code versionsDir}, sorted by file name.
+     * Loads the SQL revision scripts directly in {@code versionsDir}, sorted by file name.
      * Sub-directories, hidden files (starting with {@code .}) and files of other types (a README)
      * are ignored.
      *
@@ -113,32 +114,54 @@ public final class ScriptLoader {
     public static List<SqlScript> loadDirectory(Path versionsDir) {
         List<SqlScript> out = new ArrayList<>();
         for (RevisionScript s : loadDirectories(List.of(versionsDir))) {
-            out.add((SqlScript) s);
+            if (s instanceof SqlScript sql) out.add(sql);
         }
         return List.copyOf(out);
     }
 
     /**
-     * Loads every revision script in the given version locations, in order; the same revision id in two files
-     * (in one directory or in two) is an error naming both.
+     * Loads every revision script in the given version locations, in order; {@code .java} scripts are compiled each
+     * time (no cache). The same revision id in two files (in one directory or in two) is an error naming both.
      */
     public static List<RevisionScript> loadDirectories(List<Path> versionDirs) {
-        List<RevisionScript> scripts = new ArrayList<>();
-        Map<String, Path> byId = new HashMap<>();
+        return loadDirectories(versionDirs, JavaRevisionLoader.uncached());
+    }
+
+    /**
+     * Loads every revision script in the given version locations, in order, then the revisions of the class path
+     * of {@code java}. SQL scripts are parsed first, so that their mistakes are reported without waiting for the
+     * compiler; the {@code .java} scripts are then compiled together. The same revision id twice (in two files, or
+     * a file and a class) is an error naming both.
+     */
+    public static List<RevisionScript> loadDirectories(List<Path> versionDirs, JavaRevisionLoader java) {
+        List<Path> files = new ArrayList<>();
         for (Path versionsDir : versionDirs) {
-            for (Path file : listRevisionFiles(versionsDir)) {
-                Optional<SqlScript> loaded = loadRevision(file);
-                if (loaded.isEmpty()) {
-                    continue;
-                }
-                SqlScript script = loaded.get();
-                Path other = byId.putIfAbsent(script.id(), file);
-                if (other != null) {
-                    throw new ScriptException(file, null, "revision id `" + script.id() + "` is also declared in "
-                            + (other.getParent().equals(file.getParent()) ? other.getFileName() : other),
-                            "Give one of them a new id (and update any `Revises` that point to it)");
-                }
-                scripts.add(script);
+            files.addAll(listRevisionFiles(versionsDir));
+        }
+        Map<Path, RevisionScript> loaded = new HashMap<>();
+        List<Path> javaFiles = new ArrayList<>();
+        for (Path file : files) {
+            switch (extension(file)) {
+                case "sql" -> loaded.put(file, loadFile(file));
+                case "java" -> javaFiles.add(file);
+                default -> { }
+            }
+        }
+        loaded.putAll(java.loadScripts(javaFiles));
+        List<RevisionScript> scripts = new ArrayList<>();
+        for (Path file : files) {
+            RevisionScript script = loaded.get(file);
+            if (script != null) scripts.add(script);
+        }
+        scripts.addAll(java.loadClasspath());
+        Map<String, Path> byId = new HashMap<>();
+        for (RevisionScript script : scripts) {
+            Path file = script.path();
+            Path other = byId.putIfAbsent(script.id(), file);
+            if (other != null) {
+                throw new ScriptException(file, null, "revision id `" + script.id() + "` is also declared in "
+                        + (other.getParent().equals(file.getParent()) ? other.getFileName() : other),
+                        "Give one of them a new id (and update any `Revises` that point to it)");
             }
         }
         return List.copyOf(scripts);
@@ -166,18 +189,13 @@ public final class ScriptLoader {
     }
 
     /**
-     * The one place that decides, by extension, how a file becomes a revision (a Java revision
-     * loader is added here). Extensions compare ignoring case, so {@code X.SQL} is not silently
-     * skipped.
+     * The one place that decides, by extension, what kind of revision a file is: {@code sql} or {@code java}, any
+     * other file is ignored. Extensions compare ignoring case, so {@code X.SQL} is not silently skipped.
      */
-    private static Optional<SqlScript> loadRevision(Path file) {
+    private static String extension(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return switch (extension) {
-            case "sql" -> Optional.of(loadFile(file));
-            default -> Optional.empty();
-        };
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -186,6 +204,15 @@ public final class ScriptLoader {
      * @throws ScriptException if it cannot be read, is not UTF-8 or is malformed
      */
     public static SqlScript loadFile(Path file) {
+        return new Parser(file, readText(file)).parse();
+    }
+
+    /**
+     * The text of a script file, decoded as UTF-8 and {@linkplain #normalise normalised}.
+     *
+     * @throws ScriptException if it cannot be read or is not UTF-8
+     */
+    static String readText(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -195,7 +222,7 @@ public final class ScriptLoader {
             throw new ScriptException(file, null, "the script cannot be read (" + e.getClass().getSimpleName() + ")",
                     "Check its permissions", e);
         }
-        return parse(file, decodeUtf8(file, bytes));
+        return normalise(decodeUtf8(file, bytes));
     }
 
     /**
@@ -216,9 +243,12 @@ public final class ScriptLoader {
 
     /** Lower-case hex SHA-256 of the normalised text's UTF-8 bytes. */
     static String checksum(String normalisedText) {
+        return HexFormat.of().formatHex(sha256(normalisedText.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static byte[] sha256(byte[] bytes) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(normalisedText.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
