@@ -41,9 +41,10 @@ final class DowngradeCommand implements Callable<Integer> {
         }
         Migrator migrator = session.migrator("downgrade");
         RunOptions options = new RunOptions(false, retryPartial);
-        RunResult result = main.cancellable(migrator,
-                () -> migrator.downgrade(target, options, new Progress(out, spec.commandLine().getErr())));
-        out.println(Progress.summary(result));
+        Progress progress = Progress.of(main, spec);
+        RunResult result = main.cancellable(migrator, () -> migrator.downgrade(target, options, progress));
+        progress.finished(result);
+        if (main.json()) JsonOutput.print(out, JsonOutput.run(result, migrator.database().description(), main.workingDirectory));
         return ExitCode.OK;
     }
 }

@@ -30,6 +30,10 @@ public final class Main implements Runnable {
             description = "Database URL; overrides DATABASE_URL and the url key.")
     String url;
 
+    @Option(names = "--format", paramLabel = "FORMAT", scope = ScopeType.INHERIT, converter = OutputFormat.Converter.class,
+            description = "text (default), or json: one JSON document on standard output, progress on standard error.")
+    OutputFormat format = OutputFormat.TEXT;
+
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
     boolean stacktrace;
 
@@ -55,6 +59,11 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code --format json}: standard output holds one JSON document and nothing else. */
+    boolean json() {
+        return format == OutputFormat.JSON;
     }
 
     /** Runs {@code work} so that SIGINT or SIGTERM cancel {@code migrator} cleanly (see {@link #main}). */
@@ -89,7 +98,9 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorReport.handle(e, main.stacktrace, commandLine.getErr()));
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorReport.handle(e, main, commandLine));
+        cl.setParameterExceptionHandler(ErrorReport.usage(main, cl.getParameterExceptionHandler()));
+        cl.setExecutionStrategy(JsonOutput.refusingWithoutDocument(main, cl.getExecutionStrategy()));
         return cl;
     }
 

@@ -4,6 +4,7 @@ import dev.migrate.core.MigrationListener;
 import dev.migrate.core.RunResult;
 import dev.migrate.db.LockHolder;
 import dev.migrate.graph.Step;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -17,6 +18,18 @@ final class Progress implements MigrationListener {
     Progress(PrintWriter out, PrintWriter err) {
         this.out = out;
         this.err = err;
+    }
+
+    /** The progress of a command: on standard output, or on standard error when that holds a JSON document. */
+    static Progress of(Main main, CommandSpec spec) {
+        PrintWriter err = spec.commandLine().getErr();
+        return new Progress(main.json() ? err : spec.commandLine().getOut(), err);
+    }
+
+    /** The summary line, after the run. */
+    void finished(RunResult r) {
+        out.println(summary(r));
+        out.flush();
     }
 
     @Override

@@ -37,10 +37,11 @@ final class StampCommand implements Callable<Integer> {
             out.print(new Session(main).offlineMigrator().offlineStamp(first.start(), rest, purge));
             return ExitCode.OK;
         }
-        Progress progress = new Progress(out, spec.commandLine().getErr());
+        Progress progress = Progress.of(main, spec);
         Migrator migrator = new Session(main).migrator("stamp");
         RunResult result = main.cancellable(migrator, () -> migrator.stamp(targets, purge, progress));
-        out.println(Progress.summary(result));
+        progress.finished(result);
+        if (main.json()) JsonOutput.print(out, JsonOutput.run(result, migrator.database().description(), main.workingDirectory));
         return ExitCode.OK;
     }
 }

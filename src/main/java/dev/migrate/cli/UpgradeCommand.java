@@ -40,9 +40,10 @@ final class UpgradeCommand implements Callable<Integer> {
         }
         Migrator migrator = session.migrator("upgrade");
         RunOptions options = new RunOptions(ignoreUnknown, retryPartial);
-        RunResult result = main.cancellable(migrator,
-                () -> migrator.upgrade(target, options, new Progress(out, spec.commandLine().getErr())));
-        out.println(Progress.summary(result));
+        Progress progress = Progress.of(main, spec);
+        RunResult result = main.cancellable(migrator, () -> migrator.upgrade(target, options, progress));
+        progress.finished(result);
+        if (main.json()) JsonOutput.print(out, JsonOutput.run(result, migrator.database().description(), main.workingDirectory));
         return ExitCode.OK;
     }
 }
