@@ -26,6 +26,12 @@ final class CheckCommand implements Callable<Integer> {
         DatabaseState state = migrator.state();
         List<String> heads = migrator.project().graph().realHeads();
         Plan plan = migrator.project().graph().upgrade(state.planningHeads(), "heads");
+        if (main.json()) {
+            boolean ok = plan.isEmpty() && heads.size() <= 1 && state.clean();
+            JsonOutput.print(out, JsonOutput.check(migrator.project(), migrator.database().description(), ok, state, plan,
+                    heads, main.workingDirectory));
+            return ok ? ExitCode.OK : ExitCode.CHECK_FAILED;
+        }
         boolean problems = false;
         if (!plan.steps().isEmpty()) {
             problems = true;

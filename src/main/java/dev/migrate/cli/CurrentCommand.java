@@ -26,6 +26,11 @@ final class CurrentCommand implements Callable<Integer> {
         Migrator migrator = new Session(main).migrator("current");
         RevisionGraph graph = migrator.project().graph();
         DatabaseState state = migrator.state();
+        if (main.json()) {
+            JsonOutput.print(out, JsonOutput.current(migrator.project(), migrator.database().description(), state, main.workingDirectory));
+            Warnings.print(state, spec.commandLine().getErr());
+            return ExitCode.OK;
+        }
         if (verbose) out.println("Current revision(s) for " + migrator.database().description() + ":");
         for (String id : graph.current(state.knownHeads())) {
             out.println(RevisionText.format(graph, id, verbose, RevisionText.LineFormat.CURRENT,

@@ -47,7 +47,8 @@ final class DowngradeCommand implements Callable<Integer> {
         Progress progress = Progress.of(main, spec);
         if (main.verbose || verbose) Verbose.describe(migrator, spec.commandLine().getErr());
         RunResult result = main.cancellable(migrator, () -> migrator.downgrade(target, options, progress));
-        progress.summary(result);
+        progress.finished(result);
+        if (main.json()) JsonOutput.print(out, JsonOutput.run(result, migrator.database().description(), main.workingDirectory));
         return ExitCode.OK;
     }
 }

@@ -11,26 +11,111 @@ import dev.migrate.core.MigrationFailedException;
 import dev.migrate.core.ProjectException;
 import dev.migrate.core.RevisionException;
 import dev.migrate.db.LockTimeoutException;
+import dev.migrate.graph.AmbiguousRevisionException;
 import dev.migrate.graph.AmbiguousWalkException;
 import dev.migrate.graph.GraphException;
+import dev.migrate.graph.MultipleHeadsException;
 import dev.migrate.graph.ResolutionException;
 import dev.migrate.script.ScriptException;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The one place where an error becomes a message and an exit code. User mistakes get a sentence that says what
- * to do next; a stack trace is shown only with {@code --stacktrace}, or for a bug.
+ * to do next; a stack trace is shown only with {@code --stacktrace}, or for a bug. With {@code --format json}
+ * the error is also a JSON document on standard output, with the exception's data as fields.
  */
 final class ErrorReport {
     private ErrorReport() { }
 
-    static int handle(Exception e, boolean stacktrace, Style style, PrintWriter err) {
+    static int handle(Exception e, Main main, CommandLine commandLine) {
         int code = exitCode(e);
-        err.println(style.red("FAILED:") + " " + message(e));
-        if (stacktrace) e.printStackTrace(err);
+        PrintWriter err = commandLine.getErr();
+        String message = message(e);
+        err.println(main.style.red("FAILED:") + " " + message);
+        if (main.stacktrace) e.printStackTrace(err);
         err.flush();
+        if (main.json()) printJson(commandLine, code, message, e, main.workingDirectory);
         return code;
+    }
+
+    /**
+     * Usage errors (exit 2) as picocli reports them, plus the JSON document when {@code --format json} was read
+     * before the mistake.
+     */
+    static CommandLine.IParameterExceptionHandler usage(Main main, CommandLine.IParameterExceptionHandler text) {
+        return (ex, args) -> {
+            int code = text.handleParseException(ex, args);
+            if (main.json()) printJson(ex.getCommandLine(), code, ex.getMessage(), ex, main.workingDirectory);
+            return code;
+        };
+    }
+
+    private static void printJson(CommandLine commandLine, int code, String message, Throwable e, Path wd) {
+        Json.Obj error = Json.object().put("code", code).put("kind", kind(code)).put("message", message);
+        details(e, error, wd);
+        JsonOutput.print(commandLine.getOut(), JsonOutput.document(commandLine.getCommandName()).put("error", error));
+    }
+
+    /** The name of an exit code in the JSON error document: {@code migration_failed} for 8. */
+    static String kind(int code) {
+        return switch (code) {
+            case ExitCode.INTERNAL -> "internal";
+            case ExitCode.USAGE -> "usage";
+            case ExitCode.CONFIG -> "config";
+            case ExitCode.SCRIPT -> "script";
+            case ExitCode.REVISION -> "revision";
+            case ExitCode.DATABASE -> "database";
+            case ExitCode.LOCK_TIMEOUT -> "lock_timeout";
+            case ExitCode.MIGRATION_FAILED -> "migration_failed";
+            case ExitCode.CHECK_FAILED -> "check_failed";
+            case ExitCode.INTERRUPTED -> "interrupted";
+            case ExitCode.UNKNOWN_REVISION -> "unknown_revision";
+            case ExitCode.CHANGED_SCRIPT -> "changed_script";
+            case ExitCode.PARTIAL_REVISION -> "partial_revision";
+            default -> "exit_" + code;
+        };
+    }
+
+    /** The data an exception carries, as fields of the JSON error (MIGRATIONS.md lists them per kind). */
+    private static void details(Throwable e, Json.Obj error, Path wd) {
+        if (e instanceof MigrationFailedException m) {
+            error.put("revision", m.revision()).put("direction", m.direction()).put("file", JsonOutput.path(m.file(), wd))
+                    .put("line", m.line()).put("statement", m.statement()).put("sqlstate", m.sqlState())
+                    .put("database_message", m.databaseMessage()).put("heads", m.heads()).put("partial", m.partial());
+        } else if (e instanceof MigrationInterruptedException m) {
+            error.put("revision", m.revision());
+        } else if (e instanceof DatabaseStateException d) {
+            JsonOutput.state(error.put("reason", d.reason().name().toLowerCase(Locale.ROOT)), d.state(), wd);
+        } else if (e instanceof LockTimeoutException l) {
+            error.put("lock", l.lockName()).put("waited_ms", l.waited().toMillis()).put("holder", l.holder() == null ? null
+                    : Json.object().put("pid", l.holder().pid()).put("application_name", l.holder().applicationName())
+                            .put("client_address", l.holder().clientAddress())
+                            .put("since", l.holder().since() == null ? null : l.holder().since().toString()));
+        } else if (e instanceof DatabaseUnavailableException d) {
+            error.put("database", d.redactedUrl()).put("sqlstate", d.sqlState());
+        } else if (e instanceof DatabaseException d) {
+            error.put("sqlstate", d.sqlState());
+        } else if (e instanceof ConfigException c) {
+            error.put("file", JsonOutput.path(c.file(), wd)).put("line", c.line()).put("key", c.key())
+                    .put("problem", c.problem()).put("hint", c.hint());
+        } else if (e instanceof ScriptException s) {
+            error.put("file", JsonOutput.path(s.file(), wd)).put("line", s.line()).put("problem", s.problem())
+                    .put("hint", s.hint());
+        } else if (e instanceof ProjectException p) {
+            error.put("files", p.files().stream().map(f -> JsonOutput.path(f, wd)).toList());
+        } else if (e instanceof RevisionException r) {
+            error.put("revision", r.revision()).put("file", JsonOutput.path(r.file(), wd));
+        } else if (e instanceof MultipleHeadsException m) {
+            error.put("heads", m.heads()).put("target", m.target());
+        } else if (e instanceof AmbiguousRevisionException a) {
+            error.put("argument", a.argument()).put("candidates", a.candidates());
+        } else if (e instanceof ResolutionException r) {
+            error.put("argument", r.argument());
+        }
     }
 
     static int exitCode(Throwable e) {

@@ -35,9 +35,13 @@ final class HeadsCommand implements Callable<Integer> {
         List<String> heads = resolveDependencies
                 ? graph.resolve("heads").stream().map(Revision::id).toList()
                 : graph.realHeads();
-        for (String id : heads) {
-            out.println(RevisionText.format(graph, id, verbose, RevisionText.LineFormat.HEADS,
-                    Texts.path(project, id, main.workingDirectory), false));
+        if (main.json()) {
+            JsonOutput.print(out, JsonOutput.heads(project, heads, main.workingDirectory));
+        } else {
+            for (String id : heads) {
+                out.println(RevisionText.format(graph, id, verbose, RevisionText.LineFormat.HEADS,
+                        Texts.path(project, id, main.workingDirectory), false));
+            }
         }
         if (check && heads.size() > 1) {
             spec.commandLine().getErr().println("FAILED: " + heads.size() + " heads: " + String.join(", ", heads)

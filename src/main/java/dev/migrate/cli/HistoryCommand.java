@@ -59,6 +59,10 @@ final class HistoryCommand implements Callable<Integer> {
         else if (from.equals("current")) walk = graph.walk(current, to);
         else if (to.equals("current")) walk = graph.walk(from, current);
         else walk = graph.walk(from, to);
+        if (main.json()) {
+            JsonOutput.print(out, JsonOutput.history(project, range, needsDatabase ? current : null, walk, main.workingDirectory));
+            return ExitCode.OK;
+        }
         for (Revision r : walk) {
             out.println(RevisionText.format(graph, r.id(), verbose, RevisionText.LineFormat.HISTORY,
                     Texts.path(project, r.id(), main.workingDirectory), indicateCurrent && current.contains(r.id())));

@@ -36,6 +36,10 @@ public final class Main implements Runnable {
                     + "overrides the classpath key.")
     String classpath;
 
+    @Option(names = "--format", paramLabel = "FORMAT", scope = ScopeType.INHERIT, converter = OutputFormat.Converter.class,
+            description = "text (default), or json: one JSON document on standard output, progress on standard error.")
+    OutputFormat format = OutputFormat.TEXT;
+
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
     boolean stacktrace;
 
@@ -70,6 +74,11 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** {@code --format json}: standard output holds one JSON document and nothing else. */
+    boolean json() {
+        return format == OutputFormat.JSON;
+    }
+
     /** Runs {@code work} so that SIGINT or SIGTERM cancel {@code migrator} cleanly (see {@link #main}). */
     <T> T cancellable(Migrator migrator, java.util.function.Supplier<T> work) {
         running = migrator;
@@ -102,7 +111,9 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorReport.handle(e, main.stacktrace, main.style, commandLine.getErr()));
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorReport.handle(e, main, commandLine));
+        cl.setParameterExceptionHandler(ErrorReport.usage(main, cl.getParameterExceptionHandler()));
+        cl.setExecutionStrategy(JsonOutput.refusingWithoutDocument(main, cl.getExecutionStrategy()));
         return cl;
     }
 

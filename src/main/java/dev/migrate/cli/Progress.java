@@ -4,6 +4,7 @@ import dev.migrate.core.MigrationListener;
 import dev.migrate.core.RunResult;
 import dev.migrate.db.LockHolder;
 import dev.migrate.graph.Step;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -34,8 +35,10 @@ final class Progress implements MigrationListener {
     }
 
     /** The progress printer a command should use, honouring {@code -q} and colour. */
-    static Progress of(Main main, picocli.CommandLine.Model.CommandSpec spec) {
-        return new Progress(spec.commandLine().getOut(), spec.commandLine().getErr(), main.quiet, main.style);
+    static Progress of(Main main, CommandSpec spec) {
+        // On standard error when standard output holds a JSON document.
+        PrintWriter err = spec.commandLine().getErr();
+        return new Progress(main.json() ? err : spec.commandLine().getOut(), err, main.quiet, main.style);
     }
 
     @Override
@@ -87,8 +90,10 @@ final class Progress implements MigrationListener {
     }
 
     /** The closing line of a run; nothing when quiet. */
-    void summary(RunResult r) {
-        if (!quiet) out.println(summaryText(r));
+    void finished(RunResult r) {
+        if (quiet) return;
+        out.println(summaryText(r));
+        out.flush();
     }
 
     static String summaryText(RunResult r) {

@@ -33,6 +33,10 @@ final class ShowCommand implements Callable<Integer> {
         } else {
             ids = project.graph().resolve(rev).stream().map(Revision::id).toList();
         }
+        if (main.json()) {
+            JsonOutput.print(out, JsonOutput.show(project, rev, ids, main.workingDirectory));
+            return ExitCode.OK;
+        }
         for (String id : ids) {
             out.println(RevisionText.logEntry(project.graph(), id, Texts.path(project, id, main.workingDirectory), false));
         }

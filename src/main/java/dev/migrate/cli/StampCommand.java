@@ -40,7 +40,8 @@ final class StampCommand implements Callable<Integer> {
         Progress progress = Progress.of(main, spec);
         Migrator migrator = new Session(main).migrator("stamp");
         RunResult result = main.cancellable(migrator, () -> migrator.stamp(targets, purge, progress));
-        progress.summary(result);
+        progress.finished(result);
+        if (main.json()) JsonOutput.print(out, JsonOutput.run(result, migrator.database().description(), main.workingDirectory));
         return ExitCode.OK;
     }
 }

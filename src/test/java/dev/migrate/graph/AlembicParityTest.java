@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.migrate.support.JsonReader;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,7 +83,7 @@ class AlembicParityTest {
         int cases = 0;
         List<String> mismatches = new ArrayList<>();
         for (String text : texts) {
-            Map<String, Object> doc = map(Json.parse(text));
+            Map<String, Object> doc = map(JsonReader.parse(text));
             for (Object g : list(doc.get("graphs"))) {
                 cases += checkGraph(map(g), mismatches);
             }

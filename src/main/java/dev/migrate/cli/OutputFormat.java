@@ -1,0 +1,23 @@
+package dev.migrate.cli;
+
+import picocli.CommandLine;
+
+/** {@code --format}: what a command prints on standard output. */
+enum OutputFormat {
+    /** Sentences and Alembic's lines, for people. */
+    TEXT,
+    /** One JSON document (MIGRATIONS.md, "Machine-readable output"), for programs. */
+    JSON;
+
+    /** The option's values are written in lower case: {@code text}, {@code json}. */
+    static final class Converter implements CommandLine.ITypeConverter<OutputFormat> {
+        @Override
+        public OutputFormat convert(String value) {
+            return switch (value) {
+                case "text" -> TEXT;
+                case "json" -> JSON;
+                default -> throw new CommandLine.TypeConversionException("'" + value + "' is not one of text, json");
+            };
+        }
+    }
+}
