@@ -81,9 +81,12 @@ public record DatabaseState(List<String> heads, List<String> knownHeads, List<Un
             if (graph.get(h) == null) unknown.add(new Unknown(h, created.get(h), knownAncestors(h, graph, created)));
         }
 
+        // Applied: everything below the known heads, and below the known ancestors of unknown ones.
+        Set<String> appliedHeads = new LinkedHashSet<>(known);
+        for (Unknown u : unknown) appliedHeads.addAll(u.knownAncestors());
         List<Changed> changed = new ArrayList<>();
-        if (!known.isEmpty()) {
-            for (Revision r : graph.walk("base", known)) {
+        if (!appliedHeads.isEmpty()) {
+            for (Revision r : graph.walk("base", appliedHeads)) {
                 RevisionScript script = project.script(r.id());
                 AuditEntry applied = lastApplied.get(r.id());
                 if (script == null || applied == null || applied.checksum() == null) continue;
