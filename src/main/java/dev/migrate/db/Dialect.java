@@ -133,6 +133,21 @@ public interface Dialect {
     default void addConnectionProperties(java.util.Properties properties, String applicationName) {
     }
 
+    /** The dialect of the database behind a {@code DataSource}, from its driver's product name. */
+    static Dialect detect(javax.sql.DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName();
+            if ("PostgreSQL".equalsIgnoreCase(product)) return new PostgresDialect();
+            if ("SQLite".equalsIgnoreCase(product)) {
+                String url = c.getMetaData().getURL();
+                return new SqliteDialect(url == null ? null : SqliteDialect.databaseFile(url));
+            }
+            throw new IllegalArgumentException("migrate supports PostgreSQL and SQLite, not " + product);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to find out the database kind: " + e.getMessage(), e);
+        }
+    }
+
     /** The dialect for a parsed database URL. */
     static Dialect of(DatabaseUrl url) {
         return switch (url.kind()) {
