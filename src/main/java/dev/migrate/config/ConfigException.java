@@ -39,7 +39,7 @@ public class ConfigException extends RuntimeException {
 
     /** As {@link #ConfigException(Path, String, Integer, String, String)}, keeping a cause. */
     public ConfigException(Path file, String key, Integer line, String problem, String hint, Throwable cause) {
-        super(format(file, key, line, problem, hint), cause);
+        super(Messages.located(file, line, key, problem, hint), cause);
         this.file = file;
         this.key = key;
         this.line = line;
@@ -78,26 +78,5 @@ public class ConfigException extends RuntimeException {
      */
     public ConfigException at(Path file, String key, Integer line) {
         return new ConfigException(file, key, line, problem, hint, getCause());
-    }
-
-    private static String format(Path file, String key, Integer line, String problem, String hint) {
-        StringBuilder sb = new StringBuilder();
-        if (file != null) {
-            sb.append(file);
-            if (line != null) {
-                sb.append(':').append(line);
-            }
-            sb.append(": ");
-        } else if (line != null) {
-            sb.append("line ").append(line).append(": ");
-        }
-        if (key != null) {
-            sb.append("key `").append(key).append("`: ");
-        }
-        sb.append(problem);
-        if (hint != null && !hint.isEmpty()) {
-            sb.append(". ").append(hint);
-        }
-        return sb.toString();
     }
 }

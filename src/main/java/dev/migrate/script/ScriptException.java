@@ -1,5 +1,7 @@
 package dev.migrate.script;
 
+import dev.migrate.config.Messages;
+
 import java.nio.file.Path;
 
 /**
@@ -36,7 +38,7 @@ public class ScriptException extends RuntimeException {
 
     /** As {@link #ScriptException(Path, Integer, String, String)}, keeping a cause. */
     public ScriptException(Path file, Integer line, String problem, String hint, Throwable cause) {
-        super(format(file, line, problem, hint), cause);
+        super(Messages.located(file, line, null, problem, hint), cause);
         this.file = file;
         this.line = line;
         this.problem = problem;
@@ -66,24 +68,5 @@ public class ScriptException extends RuntimeException {
     /** The same problem located in {@code file}; the line is kept. */
     public ScriptException withFile(Path file) {
         return new ScriptException(file, line, problem, hint, getCause());
-    }
-
-    private static String format(Path file, Integer line, String problem, String hint) {
-        StringBuilder sb = new StringBuilder();
-        if (file != null) {
-            sb.append(file);
-            if (line != null) {
-                sb.append(':').append(line);
-            }
-            sb.append(": ");
-        } else if (line != null) {
-            sb.append("line ").append(line).append(": ");
-        }
-        sb.append(problem);
-        if (hint != null && !hint.isEmpty()) {
-            // After a problem of several lines (a compiler's errors), the hint gets a line of its own.
-            sb.append(problem.contains("\n") ? "\n  " : ". ").append(hint);
-        }
-        return sb.toString();
     }
 }
