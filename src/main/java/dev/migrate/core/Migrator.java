@@ -184,17 +184,18 @@ public final class Migrator {
             working = c;
             try {
                 VersionStore store = database.store();
-                store.createIfMissing(c);
-                c.commit();
                 List<String> before = store.heads(c);
                 DatabaseState state = DatabaseState.of(project, before, store.auditLog(c));
                 c.commit();
-                List<String> planningHeads = checkState(command, state, options);
+                List<String> planningHeads = checkState(command, state, options, purge);
                 Plan plan = planner.apply(planningHeads);
                 checkUnknownUntouched(state, planningHeads, plan);
                 Set<String> retrying = new LinkedHashSet<>();
                 if (options.retryPartial()) state.partial().forEach(p -> retrying.add(p.revision()));
                 Map<Step, Body> bodies = prepare(plan, retrying);
+                // Only once the target and every script are known to be good: a bad one changes nothing.
+                store.createIfMissing(c);
+                c.commit();
                 if (purge) store.purge(c);
                 Audit audit = new Audit(database, c);
                 List<StepResult> done = new ArrayList<>();
@@ -216,14 +217,15 @@ public final class Migrator {
     }
 
     /** Refuses a state the command must not work from; returns the heads to plan from. */
-    private List<String> checkState(String command, DatabaseState state, RunOptions options) {
+    private List<String> checkState(String command, DatabaseState state, RunOptions options, boolean purge) {
         if (!state.partial().isEmpty() && !options.retryPartial() && !command.equals("stamp")) {
             throw DatabaseStateException.partial(state, command);
         }
         if (command.equals("upgrade") && !state.changed().isEmpty()) {
             throw DatabaseStateException.changed(state);
         }
-        if (state.unknown().isEmpty()) return state.heads();
+        // stamp --purge replaces whatever the version table holds, unknown revisions included.
+        if (state.unknown().isEmpty() || purge) return state.heads();
         if (!(command.equals("upgrade") && options.ignoreUnknown())) {
             throw DatabaseStateException.unknown(state, command);
         }
