@@ -1,5 +1,6 @@
 package dev.migrate.cli;
 
+import dev.migrate.core.DatabaseState;
 import dev.migrate.core.MigrationListener;
 import dev.migrate.core.RunResult;
 import dev.migrate.db.LockHolder;
@@ -50,6 +51,11 @@ final class Progress implements MigrationListener {
                 + pause.toMillis() + " ms");
         out.print("Running " + step + " ...");
         out.flush();
+    }
+
+    @Override
+    public void proceedingDespite(DatabaseState state) {
+        Warnings.print(state, err);
     }
 
     static String summary(RunResult r) {

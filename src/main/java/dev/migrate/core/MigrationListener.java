@@ -21,5 +21,11 @@ public interface MigrationListener {
     /** A revision failed on PostgreSQL's lock_timeout, was rolled back, and runs again after {@code pause}. */
     default void stepRetrying(Step step, int attempt, Duration pause, String databaseMessage) { }
 
+    /**
+     * The run goes ahead although the database is not as the scripts expect: it holds revisions that no script
+     * defines ({@code --ignore-unknown}), or a partial revision runs again ({@code --retry-partial}).
+     */
+    default void proceedingDespite(DatabaseState state) { }
+
     MigrationListener NONE = new MigrationListener() { };
 }

@@ -188,6 +188,7 @@ public final class Migrator {
                 DatabaseState state = DatabaseState.of(project, before, store.auditLog(c));
                 c.commit();
                 List<String> planningHeads = checkState(command, state, options, purge);
+                if (!state.clean()) listener.proceedingDespite(state);
                 Plan plan = planner.apply(planningHeads);
                 checkUnknownUntouched(state, planningHeads, plan);
                 Set<String> retrying = new LinkedHashSet<>();
