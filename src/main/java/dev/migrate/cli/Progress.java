@@ -1,6 +1,7 @@
 package dev.migrate.cli;
 
 import dev.migrate.core.DatabaseState;
+import dev.migrate.core.MigrationInterruptedException;
 import dev.migrate.core.MigrationListener;
 import dev.migrate.core.RunResult;
 import dev.migrate.db.LockHolder;
@@ -41,7 +42,8 @@ final class Progress implements MigrationListener {
 
     @Override
     public void stepFailed(Step step, Duration duration, RuntimeException error) {
-        out.println(" FAILED after " + duration.toMillis() + " ms");
+        out.println((error instanceof MigrationInterruptedException ? " interrupted after " : " FAILED after ")
+                + duration.toMillis() + " ms");
         out.flush();
     }
 
