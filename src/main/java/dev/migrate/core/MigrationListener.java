@@ -12,6 +12,9 @@ import java.time.Duration;
 public interface MigrationListener {
     default void lockWaiting(LockHolder holder, Duration waited) { }
 
+    /** Called before each new try for the migration lock; may throw to stop waiting. */
+    default void lockPolling() { }
+
     default void stepStarting(Step step, int number, int total) { }
 
     default void stepFinished(Step step, Duration duration) { }

@@ -180,6 +180,11 @@ public final class Migrator {
                 if (cancelled) throw new MigrationInterruptedException(null, "Interrupted while waiting for the migration lock; nothing was changed.");
                 listener.lockWaiting(holder, waited);
             }
+
+            @Override
+            public void lockPolling() {
+                if (cancelled) throw new MigrationInterruptedException(null, "Interrupted while waiting for the migration lock; nothing was changed.");
+            }
         };
         return database.withLock(settings.lockWait(), watched, c -> {
             working = c;

@@ -133,4 +133,58 @@ class SignalIT {
             assertEquals(List.of("r2"), db.versions());
         }
     }
+    @Test
+    void sigtermOnSqliteInterruptsTheRunningStatement() throws Exception {
+        try (TestDatabase db = TestDatabase.sqlite(dir)) {
+            Scripts s = new Scripts(dir);
+            s.add("r1", "", "CREATE TABLE t1 (id INTEGER);", "DROP TABLE t1;");
+            s.add("r2", "r1", "CREATE TABLE t2 (id INTEGER);\n"
+                    + "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000) SELECT count(*) FROM c;", null);
+            Map<String, String> env = Map.of("DATABASE_URL", db.url());
+            Processes.Started p = Processes.launch(dir, env, "upgrade", "head");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!p.output().contains("Running upgrade r1 -> r2")) {
+                assertTrue(System.nanoTime() < deadline && p.process().isAlive(), p.output());
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            Processes.signal(p, "TERM");
+            assertEquals(10, Processes.waitFor(p, 40), p.output());
+            assertTrue(p.output().contains("FAILED: Interrupted during upgrade r2; it was rolled back"), p.output());
+            assertEquals(List.of("r1"), db.versions());
+            assertFalse(db.tables().contains("t2"));
+            assertEquals(List.of("interrupted"), db.query("SELECT status FROM migrate_version_audit WHERE revision = 'r2'"));
+
+            s.add("r2", "r1", "CREATE TABLE t2 (id INTEGER);", null);
+            Processes.Finished next = Processes.run(dir, env, "upgrade", "head");
+            assertEquals(0, next.code(), next.output());
+            assertEquals(List.of("r2"), db.versions());
+        }
+    }
+
+    @Test
+    void sigtermWhileWaitingForTheLockChangesNothing() throws Exception {
+        try (TestDatabase.Postgres db = (TestDatabase.Postgres) TestDatabase.postgres();
+             java.sql.Connection holder = db.connect()) {
+            new Scripts(dir).add("r1", "", "CREATE TABLE t1 (id INTEGER);", "DROP TABLE t1;");
+            try (var ps = holder.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                ps.setLong(1, dev.migrate.db.PostgresDialect.lockKey("public.migrate_version"));
+                ps.execute();
+            }
+            Processes.Started p = Processes.launch(dir, Map.of("DATABASE_URL", db.url()), "upgrade", "head");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!p.output().contains("Waiting for the migration lock")) {
+                assertTrue(System.nanoTime() < deadline && p.process().isAlive(), p.output());
+                Thread.sleep(20);
+            }
+            long start = System.nanoTime();
+            Processes.signal(p, "TERM");
+            assertEquals(10, Processes.waitFor(p, 40), p.output());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 3_000, "ended promptly, took " + millis + " ms");
+            assertTrue(p.output().contains("FAILED: Interrupted while waiting for the migration lock; nothing was changed."), p.output());
+            assertEquals(List.of(), db.tables());
+            holder.createStatement().execute("SELECT pg_advisory_unlock_all()");
+        }
+    }
 }
