@@ -89,7 +89,7 @@ public final class Migrator {
     public List<String> accept(List<String> revisions, MigrationListener listener) {
         return database.withLock(settings.lockWait(), listener, c -> {
             VersionStore store = database.store();
-            store.createIfMissing(c);
+            // Creates nothing: a changed script means both tables exist already.
             DatabaseState state = DatabaseState.of(project, store.heads(c), store.auditLog(c));
             List<String> accepted = new ArrayList<>();
             Set<String> wanted = new LinkedHashSet<>();

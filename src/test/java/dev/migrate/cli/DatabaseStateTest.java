@@ -95,6 +95,10 @@ class DatabaseStateTest {
             assertEquals(List.of("r3"), db.versions());
             expect(0, cli.run("check"));
             assertTrue(expect(0, cli.run("accept")).out().contains("No changed scripts to accept."));
+            try (TestDatabase empty = kind.equals("postgresql") ? TestDatabase.postgres() : TestDatabase.sqlite(dir)) {
+                expect(0, new Cli(dir).env("DATABASE_URL", empty.url()).run("accept"));
+                assertEquals(List.of(), empty.tables(), "accept on an empty database creates nothing");
+            }
 
             // An accepted script that changes again is a change again.
             Files.writeString(r2, Files.readString(r2) + "-- another comment\n");
