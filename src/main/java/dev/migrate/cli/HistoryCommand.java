@@ -1,5 +1,6 @@
 package dev.migrate.cli;
 
+import dev.migrate.core.DatabaseState;
 import dev.migrate.core.Migrator;
 import dev.migrate.core.Project;
 import dev.migrate.graph.Revision;
@@ -46,10 +47,15 @@ final class HistoryCommand implements Callable<Integer> {
         Session session = new Session(main);
         Project project = session.project();
         List<String> current = List.of();
+        List<String> marked = List.of();
         boolean needsDatabase = indicateCurrent || "current".equals(base) || "current".equals(head);
         if (needsDatabase) {
             Migrator migrator = session.migrator("history");
-            current = migrator.current();
+            DatabaseState state = migrator.state();
+            // A revision no script defines is neither marked nor walked from: its nearest known ancestors are.
+            current = state.planningHeads();
+            marked = state.knownHeads();
+            Warnings.print(state, spec.commandLine().getErr());
         }
         String from = base == null || base.isEmpty() ? "base" : base;
         String to = head == null || head.isEmpty() ? "heads" : head;
@@ -65,7 +71,7 @@ final class HistoryCommand implements Callable<Integer> {
         }
         for (Revision r : walk) {
             out.println(RevisionText.format(graph, r.id(), verbose, RevisionText.LineFormat.HISTORY,
-                    Texts.path(project, r.id(), main.workingDirectory), indicateCurrent && current.contains(r.id())));
+                    Texts.path(project, r.id(), main.workingDirectory), indicateCurrent && marked.contains(r.id())));
         }
         return ExitCode.OK;
     }

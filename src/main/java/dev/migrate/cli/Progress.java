@@ -1,5 +1,7 @@
 package dev.migrate.cli;
 
+import dev.migrate.core.DatabaseState;
+import dev.migrate.core.MigrationInterruptedException;
 import dev.migrate.core.MigrationListener;
 import dev.migrate.core.RunResult;
 import dev.migrate.db.LockHolder;
@@ -67,7 +69,8 @@ final class Progress implements MigrationListener {
     @Override
     public void stepFailed(Step step, Duration duration, RuntimeException error) {
         if (quiet) return;
-        out.println(" " + style.red("FAILED") + " after " + duration.toMillis() + " ms");
+        out.println((error instanceof MigrationInterruptedException ? " " + style.yellow("interrupted") + " after "
+                : " " + style.red("FAILED") + " after ") + duration.toMillis() + " ms");
         out.flush();
     }
 
@@ -94,6 +97,11 @@ final class Progress implements MigrationListener {
         if (quiet) return;
         out.println(summaryText(r));
         out.flush();
+    }
+
+    @Override
+    public void proceedingDespite(DatabaseState state) {
+        Warnings.print(state, err);
     }
 
     static String summaryText(RunResult r) {

@@ -1,5 +1,6 @@
 package dev.migrate.cli;
 
+import dev.migrate.core.DatabaseState;
 import dev.migrate.core.Migrator;
 import dev.migrate.core.Project;
 import dev.migrate.graph.Revision;
@@ -29,7 +30,9 @@ final class ShowCommand implements Callable<Integer> {
         List<String> ids;
         if (rev.equals("current")) {
             Migrator migrator = session.migrator("show");
-            ids = project.graph().current(migrator.current());
+            DatabaseState state = migrator.state();
+            ids = project.graph().current(state.knownHeads());
+            Warnings.print(state, spec.commandLine().getErr());
         } else {
             ids = project.graph().resolve(rev).stream().map(Revision::id).toList();
         }

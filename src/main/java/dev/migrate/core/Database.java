@@ -4,6 +4,8 @@ import dev.migrate.config.DatabaseUrl;
 import dev.migrate.db.ConnectionSource;
 import dev.migrate.db.Dialect;
 import dev.migrate.db.Executor;
+import dev.migrate.db.LockHolder;
+import dev.migrate.db.LockWaitListener;
 import dev.migrate.db.MigrationLock;
 import dev.migrate.db.TableName;
 import dev.migrate.db.VersionStore;
@@ -109,7 +111,11 @@ public final class Database {
      * commits its own transactions. Whatever happens, the connection is closed and the lock released.
      */
     public <T> T withLock(Duration wait, MigrationListener listener, Work<T> work) {
-        try (MigrationLock lock = dialect.lock(this::open, store.versionTable(), wait, listener::lockWaiting);
+        LockWaitListener waiting = new LockWaitListener() {
+            @Override public void waiting(LockHolder holder, Duration waited) { listener.lockWaiting(holder, waited); }
+            @Override public void polling() { listener.lockPolling(); }
+        };
+        try (MigrationLock lock = dialect.lock(this::open, store.versionTable(), wait, waiting);
              Connection c = open()) {
             dialect.prepareWorkConnection(c);
             c.setAutoCommit(false);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +86,10 @@ public record DatabaseState(List<String> heads, List<String> knownHeads, List<Un
         Set<String> appliedHeads = new LinkedHashSet<>(known);
         for (Unknown u : unknown) appliedHeads.addAll(u.knownAncestors());
         List<Changed> changed = new ArrayList<>();
+        Set<String> atOrBelowHeads = new HashSet<>();
         if (!appliedHeads.isEmpty()) {
             for (Revision r : graph.walk("base", appliedHeads)) {
+                atOrBelowHeads.add(r.id());
                 RevisionScript script = project.script(r.id());
                 AuditEntry applied = lastApplied.get(r.id());
                 if (script == null || applied == null || applied.checksum() == null) continue;
@@ -99,7 +102,9 @@ public record DatabaseState(List<String> heads, List<String> knownHeads, List<Un
         List<Partial> partial = new ArrayList<>();
         for (Map.Entry<String, AuditEntry> e : last.entrySet()) {
             String status = e.getValue().status();
-            if (AuditEntry.RUNNING.equals(status) || AuditEntry.PARTIAL.equals(status)) {
+            // Settled since by a stamp past it: the version table says the step it was part of is done.
+            boolean settled = "downgrade".equals(e.getValue().kind()) != atOrBelowHeads.contains(e.getKey());
+            if ((AuditEntry.RUNNING.equals(status) || AuditEntry.PARTIAL.equals(status)) && !settled) {
                 RevisionScript script = project.script(e.getKey());
                 partial.add(new Partial(e.getKey(), script == null ? null : script.path(), e.getValue()));
             }

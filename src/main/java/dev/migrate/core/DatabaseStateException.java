@@ -32,7 +32,8 @@ public final class DatabaseStateException extends RuntimeException {
                 + list + ", which no script here defines: the database is ahead of this code, usually after an "
                 + "application rollback or a checkout of another branch. Nothing was changed. Deploy the code that has "
                 + one + ", or run `migrate downgrade` from that code"
-                + (command.equals("upgrade") ? "; `migrate upgrade --ignore-unknown` leaves it alone." : "."));
+                + (command.equals("upgrade") ? "; `migrate upgrade --ignore-unknown` leaves it alone."
+                   : command.equals("stamp") ? "; `migrate stamp --purge <target>` replaces it." : "."));
     }
 
     static DatabaseStateException changed(DatabaseState s) {

@@ -12,6 +12,9 @@ import java.time.Duration;
 public interface MigrationListener {
     default void lockWaiting(LockHolder holder, Duration waited) { }
 
+    /** Called before each new try for the migration lock; may throw to stop waiting. */
+    default void lockPolling() { }
+
     default void stepStarting(Step step, int number, int total) { }
 
     default void stepFinished(Step step, Duration duration) { }
@@ -20,6 +23,12 @@ public interface MigrationListener {
 
     /** A revision failed on PostgreSQL's lock_timeout, was rolled back, and runs again after {@code pause}. */
     default void stepRetrying(Step step, int attempt, Duration pause, String databaseMessage) { }
+
+    /**
+     * The run goes ahead although the database is not as the scripts expect: it holds revisions that no script
+     * defines ({@code --ignore-unknown}), or a partial revision runs again ({@code --retry-partial}).
+     */
+    default void proceedingDespite(DatabaseState state) { }
 
     MigrationListener NONE = new MigrationListener() { };
 }

@@ -7,6 +7,7 @@ import dev.migrate.graph.Plan;
 import dev.migrate.graph.Revision;
 import dev.migrate.graph.Step;
 import dev.migrate.script.RevisionScript;
+import dev.migrate.script.SqlSplitter;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -88,7 +89,7 @@ public final class Migrator {
     public List<String> accept(List<String> revisions, MigrationListener listener) {
         return database.withLock(settings.lockWait(), listener, c -> {
             VersionStore store = database.store();
-            store.createIfMissing(c);
+            // Creates nothing: a changed script means both tables exist already.
             DatabaseState state = DatabaseState.of(project, store.heads(c), store.auditLog(c));
             List<String> accepted = new ArrayList<>();
             Set<String> wanted = new LinkedHashSet<>();
@@ -179,20 +180,27 @@ public final class Migrator {
                 if (cancelled) throw new MigrationInterruptedException(null, "Interrupted while waiting for the migration lock; nothing was changed.");
                 listener.lockWaiting(holder, waited);
             }
+
+            @Override
+            public void lockPolling() {
+                if (cancelled) throw new MigrationInterruptedException(null, "Interrupted while waiting for the migration lock; nothing was changed.");
+            }
         };
         return database.withLock(settings.lockWait(), watched, c -> {
             working = c;
             try {
                 VersionStore store = database.store();
-                store.createIfMissing(c);
-                c.commit();
                 List<String> before = store.heads(c);
                 DatabaseState state = DatabaseState.of(project, before, store.auditLog(c));
                 c.commit();
-                List<String> planningHeads = checkState(command, state, options);
+                List<String> planningHeads = checkState(command, state, options, purge);
+                if (!state.clean()) listener.proceedingDespite(state);
                 Plan plan = planner.apply(planningHeads);
                 checkUnknownUntouched(state, planningHeads, plan);
                 Map<Step, Body> bodies = prepare(plan);
+                // Only once the target and every script are known to be good: a bad one changes nothing.
+                store.createIfMissing(c);
+                c.commit();
                 if (purge) store.purge(c);
                 Audit audit = new Audit(database, c);
                 List<StepResult> done = new ArrayList<>();
@@ -214,14 +222,15 @@ public final class Migrator {
     }
 
     /** Refuses a state the command must not work from; returns the heads to plan from. */
-    private List<String> checkState(String command, DatabaseState state, RunOptions options) {
+    private List<String> checkState(String command, DatabaseState state, RunOptions options, boolean purge) {
         if (!state.partial().isEmpty() && !options.retryPartial() && !command.equals("stamp")) {
             throw DatabaseStateException.partial(state, command);
         }
         if (command.equals("upgrade") && !state.changed().isEmpty()) {
             throw DatabaseStateException.changed(state);
         }
-        if (state.unknown().isEmpty()) return state.heads();
+        // stamp --purge replaces whatever the version table holds, unknown revisions included.
+        if (state.unknown().isEmpty() || purge) return state.heads();
         if (!(command.equals("upgrade") && options.ignoreUnknown())) {
             throw DatabaseStateException.unknown(state, command);
         }
@@ -286,7 +295,7 @@ public final class Migrator {
             long t0 = System.nanoTime();
             try {
                 database.dialect().applyTimeouts(c, lockTimeout(script), statementTimeout(script), true);
-                body.run(c);
+                runBody(c, body, st -> { });
                 store.apply(c, step.versionOps());
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 audit.record(step, script, startedAt, took, AuditEntry.OK, null, null);
@@ -299,7 +308,7 @@ public final class Migrator {
                 if (cancelled) {
                     audit.record(step, script, startedAt, took, AuditEntry.INTERRUPTED, "interrupted", e.statement());
                     c.commit();
-                    throw interrupted(step, store.heads(c), false);
+                    throw interrupted(step, took, store.heads(c), false, listener);
                 }
                 boolean retry = SQLSTATE_LOCK_NOT_AVAILABLE.equals(e.sqlState()) && attempt <= settings.lockRetries();
                 audit.record(step, script, startedAt, took, retry ? AuditEntry.RETRY : AuditEntry.FAILED,
@@ -319,27 +328,35 @@ public final class Migrator {
                 throw failure;
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
+                if (cancelled && e instanceof SQLException) {
+                    // The cancel arrived while one of migrate's own statements ran (version table, audit row).
+                    audit.record(step, script, startedAt, Duration.ofNanos(System.nanoTime() - t0), AuditEntry.INTERRUPTED,
+                            "interrupted", null);
+                    c.commit();
+                    throw interrupted(step, Duration.ofNanos(System.nanoTime() - t0), store.heads(c), false, listener);
+                }
                 throw e;
             }
         }
     }
 
     /**
-     * A revision marked {@code no-transaction}: each statement commits on its own. Before it starts, a
-     * {@code running} row goes into the audit log, so that a process that dies in it leaves a mark that the next
-     * run sees; a failure records {@code partial}.
+     * A revision marked {@code no-transaction}: each statement commits on its own. Before each statement a
+     * {@code running} row naming it goes into the audit log, so that a process that dies in it leaves a mark that
+     * the next run sees, with the statement; a failure records {@code partial}.
      */
     private StepResult runOutsideTransaction(Connection c, VersionStore store, Audit audit, Step step, RevisionScript script,
                                              Body body, MigrationListener listener) throws SQLException {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
-        audit.record(step, script, startedAt, Duration.ZERO, AuditEntry.RUNNING, null, null);
         c.commit();
         c.setAutoCommit(true);
         try {
             database.dialect().applyTimeouts(c, lockTimeout(script), statementTimeout(script), false);
             database.dialect().dropInvalidIndexes(c, body.knownStatements());
-            body.run(c);
+            if (!(body instanceof Body.SqlBody)) audit.record(step, script, startedAt, Duration.ZERO, AuditEntry.RUNNING, null, null);
+            runBody(c, body, st -> audit.record(step, script, startedAt, Duration.ofNanos(System.nanoTime() - t0),
+                    AuditEntry.RUNNING, null, st.sql()));
         } catch (StatementFailedException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             c.setAutoCommit(false);
@@ -348,10 +365,19 @@ public final class Migrator {
             c.commit();
             List<String> heads = store.heads(c);
             c.commit();
-            if (cancelled) throw interrupted(step, heads, true);
+            if (cancelled) throw interrupted(step, took, heads, true, listener);
             MigrationFailedException failure = failed(step, script, e, heads, true);
             listener.stepFailed(step, took, failure);
             throw failure;
+        } catch (SQLException e) {
+            if (!cancelled) throw e;
+            // The cancel arrived while one of migrate's own statements ran (an audit row, dropping an index).
+            c.setAutoCommit(false);
+            audit.record(step, script, startedAt, Duration.ofNanos(System.nanoTime() - t0), AuditEntry.PARTIAL, "interrupted", null);
+            c.commit();
+            List<String> heads = store.heads(c);
+            c.commit();
+            throw interrupted(step, Duration.ofNanos(System.nanoTime() - t0), heads, true, listener);
         } finally {
             if (c.getAutoCommit()) {
                 database.dialect().resetTimeouts(c);
@@ -364,6 +390,30 @@ public final class Migrator {
         c.commit();
         listener.stepFinished(step, took);
         return new StepResult(step, script.path(), took);
+    }
+
+    /** Called before each statement of an SQL body. */
+    @FunctionalInterface
+    private interface BeforeStatement {
+        void accept(SqlSplitter.Statement statement) throws SQLException;
+    }
+
+    /**
+     * Runs an SQL body statement by statement, so that a cancellation that arrives between two statements (when
+     * there is nothing on the server to cancel) still stops the revision before the next one; other bodies whole.
+     */
+    private void runBody(Connection c, Body body, BeforeStatement before) throws SQLException, StatementFailedException {
+        if (!(body instanceof Body.SqlBody sql)) {
+            body.run(c);
+            return;
+        }
+        for (SqlSplitter.Statement st : sql.statements()) {
+            if (cancelled) {
+                throw new StatementFailedException(st.line(), st.sql(), "57014", "interrupted before this statement started", null);
+            }
+            before.accept(st);
+            sql.executor().run(c, List.of(st));
+        }
     }
 
     private Duration lockTimeout(RevisionScript script) {
@@ -394,13 +444,18 @@ public final class Migrator {
         }
     }
 
-    private MigrationInterruptedException interrupted(Step step, List<String> heads, boolean partial) {
+    /** The interruption of a step that had started: the listener ends its line before the error is reported. */
+    private MigrationInterruptedException interrupted(Step step, Duration took, List<String> heads, boolean partial,
+                                                      MigrationListener listener) {
         String id = step.revision() == null ? String.join(",", step.toRevisions()) : step.revision().id();
         String at = heads.isEmpty() ? "base" : String.join(", ", heads);
-        return new MigrationInterruptedException(id, "Interrupted during " + step.kind().name().toLowerCase() + " " + id
+        MigrationInterruptedException e = new MigrationInterruptedException(id, "Interrupted during "
+                + step.kind().name().toLowerCase() + " " + id
                 + (partial ? "; it runs outside a transaction and stopped part-way (see the audit log)"
                            : "; it was rolled back and recorded in the audit log")
                 + ". The database is at " + at + ".");
+        listener.stepFailed(step, took, e);
+        return e;
     }
 
     private static MigrationFailedException failed(Step step, RevisionScript script, StatementFailedException e,

@@ -153,6 +153,7 @@ public final class PostgresDialect implements Dialect {
                 }
                 sleep(Math.min(pause, Math.max(1, wait.minus(waited).toMillis())));
                 pause = Math.min(POLL_MAX_MILLIS, pause * 2);
+                listener.polling();
             }
             return () -> release(c, key);
         } catch (SQLException | RuntimeException e) {

@@ -128,6 +128,7 @@ public final class SqliteDialect implements Dialect {
                 }
                 PostgresDialect.sleep(Math.min(pause, Math.max(1, wait.minus(waited).toMillis())));
                 pause = Math.min(250, pause * 2);
+                listener.polling();
             }
             writeHolder(channel);
             FileChannel held = channel;

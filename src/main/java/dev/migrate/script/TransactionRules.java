@@ -14,7 +14,7 @@ public final class TransactionRules {
 
     /** A cheap first look, so that ordinary scripts are not split at load time. */
     private static final Pattern CANDIDATE = Pattern.compile(
-            "(?i)\\b(CONCURRENTLY|VACUUM|SYSTEM|DATABASE|TABLESPACE|SUBSCRIPTION|CLUSTER)\\b");
+            "(?i)\\b(CONCURRENTLY|VACUUM|SYSTEM|DATABASE|TABLESPACE|SUBSCRIPTION|CLUSTER|DISCARD|PREPARED)\\b");
 
     private record Rule(Pattern pattern, String what) { }
 
@@ -22,6 +22,10 @@ public final class TransactionRules {
             new Rule(Pattern.compile("^CREATE\\s+(UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\b"), "CREATE INDEX CONCURRENTLY"),
             new Rule(Pattern.compile("^DROP\\s+INDEX\\s+CONCURRENTLY\\b"), "DROP INDEX CONCURRENTLY"),
             new Rule(Pattern.compile("^REINDEX\\b.*\\bCONCURRENTLY\\b", Pattern.DOTALL), "REINDEX ... CONCURRENTLY"),
+            new Rule(Pattern.compile("^REINDEX\\s*(\\([^)]*\\)\\s*)?(DATABASE|SYSTEM)\\b"), "REINDEX DATABASE/SYSTEM"),
+            new Rule(Pattern.compile("^ALTER\\s+DATABASE\\b.*\\bSET\\s+TABLESPACE\\b", Pattern.DOTALL), "ALTER DATABASE ... SET TABLESPACE"),
+            new Rule(Pattern.compile("^DISCARD\\s+ALL\\b"), "DISCARD ALL"),
+            new Rule(Pattern.compile("^(COMMIT|ROLLBACK)\\s+PREPARED\\b"), "COMMIT/ROLLBACK PREPARED"),
             new Rule(Pattern.compile("^VACUUM\\b"), "VACUUM"),
             new Rule(Pattern.compile("^ALTER\\s+SYSTEM\\b"), "ALTER SYSTEM"),
             new Rule(Pattern.compile("^(CREATE|DROP)\\s+DATABASE\\b"), "CREATE/DROP DATABASE"),

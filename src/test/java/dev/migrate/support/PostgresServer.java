@@ -82,6 +82,72 @@ public final class PostgresServer {
         return DatabaseUrl.parse(adminUrl(), Path.of("")).password();
     }
 
+    /** The role of {@link #passwordUrl}: it must log in with its password, which no output may ever show. */
+    public static final String PASSWORD_ROLE = "migrate_pw_test";
+    /** Distinctive, so that a search of the output cannot miss it. */
+    public static final String PASSWORD_ROLE_PASSWORD = "Pw7-never-shown-3c1e";
+
+    /**
+     * A {@code postgres://} URL of {@code databaseUrl}'s database for {@link #PASSWORD_ROLE} with {@code password}.
+     * The server must really check that role's password: on a server that trusts 127.0.0.1 for everyone,
+     * pg_hba.conf needs a line for the role before the trust line ({@code .ci/run} adds it); without it this fails
+     * and says so, rather than letting a test pass that proves nothing.
+     */
+    public static String passwordUrl(String databaseUrl, String password) {
+        ensurePasswordRole();
+        return "postgres://" + PASSWORD_ROLE + ":" + enc(password) + "@" + hostPort() + "/" + databaseName(databaseUrl);
+    }
+
+    /** Makes {@link #PASSWORD_ROLE} the owner of the database, so that it may create tables in it. */
+    public static void giveToPasswordRole(String databaseUrl) {
+        ensurePasswordRole();
+        String name = databaseName(databaseUrl);
+        try (Connection c = connect(adminUrl()); Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + name + " OWNER TO " + PASSWORD_ROLE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot give " + name + " to " + PASSWORD_ROLE + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String databaseName(String url) {
+        return url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+    }
+
+    /** {@code host:port} of the test server. */
+    public static String hostPort() {
+        return adminUrl().replaceFirst("^[a-z]+://([^@/]*@)?([^/?]+).*$", "$2");
+    }
+
+    private static boolean passwordRoleChecked;
+
+    private static synchronized void ensurePasswordRole() {
+        if (passwordRoleChecked) return;
+        try (Connection c = connect(adminUrl()); Statement st = c.createStatement()) {
+            try {
+                st.execute("CREATE ROLE " + PASSWORD_ROLE + " LOGIN");
+            } catch (SQLException alreadyThere) {
+                // created by an earlier run, or by a run in parallel
+            }
+            st.execute("ALTER ROLE " + PASSWORD_ROLE + " LOGIN PASSWORD '" + PASSWORD_ROLE_PASSWORD + "'");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the role " + PASSWORD_ROLE + ": " + e.getMessage(), e);
+        }
+        String hostPort = hostPort();
+        String adminDb = adminUrl().replaceFirst("^[a-z]+://[^/]+/([^?]*).*$", "$1");
+        try (Connection c = connect("postgres://" + PASSWORD_ROLE + ":not-the-password@" + hostPort + "/" + adminDb)) {
+            throw new IllegalStateException("The test server let " + PASSWORD_ROLE + " in with a wrong password: it does not "
+                    + "check passwords on " + hostPort + ", so the wrong-password tests would prove nothing. Put the line "
+                    + "`host all " + PASSWORD_ROLE + " 127.0.0.1/32 scram-sha-256` first in pg_hba.conf and reload "
+                    + "(SELECT pg_reload_conf()); .ci/run does this.");
+        } catch (SQLException expected) {
+            if (!"28P01".equals(expected.getSQLState())) {
+                throw new IllegalStateException("expected 'password authentication failed' (28P01) for " + PASSWORD_ROLE
+                        + " with a wrong password, got " + expected.getSQLState() + ": " + expected.getMessage(), expected);
+            }
+        }
+        passwordRoleChecked = true;
+    }
+
     static String withDatabase(String url, String database) {
         int slash = url.indexOf('/', url.indexOf("://") + 3);
         int q = url.indexOf('?', slash);
