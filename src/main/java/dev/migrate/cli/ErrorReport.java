@@ -34,7 +34,7 @@ final class ErrorReport {
     static int handle(Exception e, Main main, CommandLine commandLine) {
         int code = exitCode(e);
         PrintWriter err = commandLine.getErr();
-        String message = message(e);
+        String message = Texts.relativePaths(message(e), main.workingDirectory);
         err.println(main.style.red("FAILED:") + " " + message);
         if (main.stacktrace) e.printStackTrace(err);
         err.flush();
