@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * made of {@code key=value} pairs separated by {@code ;} (a key without {@code =} has the value {@code ""}). The keys
  * and what the tests do with each block are described in {@link GuideTest}.
  */
-public record Guide(Path file, List<Block> blocks) {
+public record Guide(Path file, List<String> lines, List<Block> blocks) {
 
     /** The keys a doc-test marker may have (see {@link GuideTest}). */
     public static final Set<String> KEYS = Set.of("setup", "given", "process", "junit", "fragment", "then", "run-by", "skip");
@@ -135,7 +135,7 @@ public record Guide(Path file, List<Block> blocks) {
             Map<String, String> marker = start > 0 ? marker(file, start, text.get(start - 1)) : Map.of();
             blocks.add(new Block(file, start + 1, section, f.group(1), List.copyOf(body), marker));
         }
-        return new Guide(file, List.copyOf(blocks));
+        return new Guide(file, List.copyOf(text), List.copyOf(blocks));
     }
 
     private static Map<String, String> marker(Path file, int line, String text) {
@@ -153,6 +153,31 @@ public record Guide(Path file, List<Block> blocks) {
             if (keys.put(key, value) != null) throw new IllegalStateException(file + ":" + line + ": key " + key + " given twice");
         }
         return Collections.unmodifiableMap(keys);
+    }
+
+    /** The lines under the given heading, up to the next heading of any level (code blocks included). */
+    public List<String> sectionText(String heading) {
+        List<String> out = new ArrayList<>();
+        boolean found = false;
+        boolean fenced = false;
+        for (String l : lines) {
+            if (l.startsWith("```")) fenced = !fenced;
+            Matcher h = HEADING.matcher(l);
+            if (!fenced && h.matches()) {
+                if (found) break;
+                found = h.group(2).strip().equals(heading);
+            } else if (found) {
+                out.add(l);
+            }
+        }
+        if (!found) throw new IllegalArgumentException(file + " has no heading " + heading);
+        return out;
+    }
+
+    /** The first cells of the Markdown table rows under a heading, without the header row. */
+    public List<String> firstCells(String heading) {
+        List<String> rows = sectionText(heading).stream().filter(l -> l.startsWith("|") && !l.startsWith("|---")).toList();
+        return rows.stream().skip(1).map(l -> l.substring(1, l.indexOf(" |", 1)).strip()).toList();
     }
 
     /** The blocks under the given heading, in order. */

@@ -1,6 +1,7 @@
 package dev.migrate.docs;
 
 import dev.migrate.Migrate;
+import dev.migrate.cli.ExitCode;
 import dev.migrate.cli.Main;
 import dev.migrate.config.Config;
 import dev.migrate.script.JavaRevisionLoader;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -36,12 +38,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -301,6 +305,54 @@ class GuideTest {
             assertEquals(1, ran, b + ": one @BeforeAll method");
         }
         assertEquals(List.of("6f7a5b8c9d0e"), Migrate.at(url).scripts(Path.of("migrations")).current());
+    }
+
+    /**
+     * The reference tables name what the tool has: every command (and each option a row shows exists on its
+     * command), the global options, every configuration key, every exit code.
+     */
+    @Test
+    void theReferenceTablesMatchTheTool() throws Exception {
+        CommandLine cl = Main.commandLine(Map.of(), tmp, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        Pattern option = Pattern.compile("(?<![\\w-])(--(?:\\[no-])?[a-z][a-z-]*|-[a-zA-Z])\\b");
+        Pattern code = Pattern.compile("`([^`]+)`");
+        Set<String> commands = new TreeSet<>();
+        for (String cell : GUIDE.firstCells("Commands")) {
+            Matcher c = code.matcher(cell);
+            while (c.find()) {
+                String name = c.group(1).split(" ")[0];
+                CommandLine sub = cl.getSubcommands().get(name);
+                assertNotNull(sub, "the Commands table names a command the tool lacks: " + c.group(1));
+                commands.add(name);
+                Matcher o = option.matcher(c.group(1));
+                while (o.find()) {
+                    String opt = o.group(1).replace("[no-]", "");
+                    assertNotNull(sub.getCommandSpec().findOption(opt), "the Commands table: " + name + " has no option " + opt);
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(cl.getSubcommands().keySet()), commands, "every command is in the Commands table");
+
+        String globals = GUIDE.sectionText("Commands").stream().filter(l -> !l.startsWith("|")).reduce("", (a, l) -> a + " " + l);
+        globals = globals.substring(globals.indexOf("Global options"), globals.indexOf("| command |") < 0 ? globals.length() : globals.indexOf("| command |"));
+        Matcher g = option.matcher(globals);
+        int n = 0;
+        while (g.find()) {
+            if (g.group(1).equals("--ignore-unknown") || g.group(1).equals("--retry-partial")) continue; // upgrade's own
+            assertNotNull(cl.getCommandSpec().findOption(g.group(1)), "no global option " + g.group(1));
+            n++;
+        }
+        assertTrue(n >= 8, "the global options are listed: " + globals);
+
+        Set<String> keys = new TreeSet<>();
+        for (String cell : GUIDE.firstCells("Configuration")) keys.add(cell.replace("`", ""));
+        assertEquals(new TreeSet<>(Config.KEYS), keys, "the Configuration table lists every key");
+
+        Set<Integer> codes = new TreeSet<>();
+        for (Field f : ExitCode.class.getFields()) codes.add(f.getInt(null));
+        Set<Integer> documented = new TreeSet<>();
+        for (String cell : GUIDE.firstCells("Exit codes")) documented.add(Integer.parseInt(cell));
+        assertEquals(codes, documented, "the Exit codes table lists every code");
     }
 
     @Test
