@@ -158,7 +158,10 @@ final class ErrorReport {
             return l.getMessage() + ". Wait for that process to finish, or raise lock_wait in migrate.yaml.";
         }
         if (e instanceof DatabaseUnavailableException d) {
-            return d.getMessage() + hintFor(d.sqlState());
+            String hint = hintFor(d.sqlState());
+            String m = d.getMessage();
+            // The driver's own message may end with a period; the hint brings its own.
+            return (!hint.isEmpty() && m.endsWith(".") ? m.substring(0, m.length() - 1) : m) + hint;
         }
         if (e instanceof AmbiguousWalkException) {
             return e.getMessage() + " Name the target revision instead of a relative step (see `migrate history`).";
