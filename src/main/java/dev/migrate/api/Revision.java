@@ -38,4 +38,10 @@ public @interface Revision {
      * work that cannot run in a transaction, such as PostgreSQL's {@code CREATE INDEX CONCURRENTLY}.
      */
     boolean transactional() default true;
+
+    /** PostgreSQL's {@code lock_timeout} for this revision, e.g. {@code "2s"}; empty: the configured one. */
+    String lockTimeout() default "";
+
+    /** PostgreSQL's {@code statement_timeout} for this revision, e.g. {@code "10m"}; empty: the configured one. */
+    String statementTimeout() default "";
 }

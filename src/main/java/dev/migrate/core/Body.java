@@ -90,6 +90,12 @@ interface Body {
      * on the step's connection (online) or only collect statements (offline).
      */
     record JavaBody(JavaRevisionScript script, boolean upgrade, Dialect dialect) implements Body {
+        /** Never: that would run the revision's code twice (offline, then for real). */
+        @Override
+        public List<String> knownStatements() {
+            return List.of();
+        }
+
 
         @Override
         public void run(Connection connection) throws StatementFailedException {

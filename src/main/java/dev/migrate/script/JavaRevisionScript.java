@@ -1,5 +1,8 @@
 package dev.migrate.script;
 
+import dev.migrate.config.Config;
+import dev.migrate.config.ConfigException;
+
 import dev.migrate.api.Migration;
 import dev.migrate.api.ReversibleMigration;
 import dev.migrate.api.Revision;
@@ -8,10 +11,12 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -28,7 +33,8 @@ import java.util.OptionalInt;
  */
 public record JavaRevisionScript(Path path, String id, List<String> revises, List<String> dependsOn,
                                  List<String> branchLabels, String message, String createDate, boolean transactional,
-                                 String checksum, Class<? extends Migration> migrationClass) implements RevisionScript {
+                                 String checksum, Class<? extends Migration> migrationClass, Duration lockTimeout,
+                                 Duration statementTimeout) implements RevisionScript {
 
     public JavaRevisionScript {
         Objects.requireNonNull(path, "path");
@@ -83,7 +89,18 @@ public record JavaRevisionScript(Path path, String id, List<String> revises, Lis
         Class<? extends Migration> migration = (Class<? extends Migration>) type;
         return new JavaRevisionScript(path, id, ids(path, line, "revises", r.revises()), ids(path, line, "dependsOn", r.dependsOn()),
                 ids(path, line, "branchLabels", r.branchLabels()), r.message().strip(),
-                r.createDate().isBlank() ? null : r.createDate().strip(), r.transactional(), checksum, migration);
+                r.createDate().isBlank() ? null : r.createDate().strip(), r.transactional(), checksum, migration,
+                timeout(path, line, "lockTimeout", r.lockTimeout()), timeout(path, line, "statementTimeout", r.statementTimeout()));
+    }
+
+    private static Duration timeout(Path path, Integer line, String attribute, String value) {
+        if (value.isBlank()) return null;
+        try {
+            return Config.parseDuration(path, attribute, line, value.strip());
+        } catch (ConfigException e) {
+            throw new ScriptException(path, line, "@Revision(" + attribute + " = \"" + value + "\") is not a duration",
+                    "Write e.g. " + attribute + " = \"30s\" (ms, s, m, h; 0 for no limit)");
+        }
     }
 
     private static List<String> ids(Path path, Integer line, String attribute, String[] values) {
@@ -137,6 +154,16 @@ public record JavaRevisionScript(Path path, String id, List<String> revises, Lis
             }
         }
         return OptionalInt.empty();
+    }
+
+    @Override
+    public Optional<Duration> lockTimeoutOverride() {
+        return Optional.ofNullable(lockTimeout);
+    }
+
+    @Override
+    public Optional<Duration> statementTimeoutOverride() {
+        return Optional.ofNullable(statementTimeout);
     }
 
     /** {@code @Revision(transactional = false)}: both directions run outside a transaction. */
