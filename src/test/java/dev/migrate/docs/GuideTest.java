@@ -355,6 +355,25 @@ class GuideTest {
         assertEquals(codes, documented, "the Exit codes table lists every code");
     }
 
+    /** Every link into the guide, from the guide itself and from the README, names one of its headings. */
+    @Test
+    void everyLinkIntoTheGuideNamesAHeading() throws Exception {
+        Set<String> anchors = new TreeSet<>();
+        for (String l : GUIDE.lines()) {
+            Matcher h = Pattern.compile("^#{1,6}\\s+(.*)$").matcher(l);
+            // GitHub's anchors: lower case, punctuation dropped, spaces as hyphens
+            if (h.matches()) anchors.add(h.group(1).strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+        }
+        List<String> broken = new ArrayList<>();
+        for (Path doc : List.of(Path.of("MIGRATIONS.md"), Path.of("README.md"))) {
+            Matcher link = Pattern.compile("\\]\\((?:MIGRATIONS\\.md)?#([^)]+)\\)").matcher(Files.readString(doc));
+            while (link.find()) {
+                if (!anchors.contains(link.group(1))) broken.add(doc + ": #" + link.group(1));
+            }
+        }
+        assertEquals(List.of(), broken, "links to headings that do not exist; the headings are " + anchors);
+    }
+
     @Test
     void transcriptMatchingNormalisesWhatVaries() {
         Pattern p = Transcripts.expectation("Running upgrade  -> 1a2f0c3d4e5b, Create ... 5 ms (1 of 2, 0.4 s elapsed)\n"
