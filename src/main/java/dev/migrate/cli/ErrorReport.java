@@ -34,7 +34,7 @@ final class ErrorReport {
     static int handle(Exception e, Main main, CommandLine commandLine) {
         int code = exitCode(e);
         PrintWriter err = commandLine.getErr();
-        String message = message(e);
+        String message = Texts.relativePaths(message(e), main.workingDirectory);
         err.println(main.style.red("FAILED:") + " " + message);
         if (main.stacktrace) e.printStackTrace(err);
         err.flush();
@@ -158,7 +158,10 @@ final class ErrorReport {
             return l.getMessage() + ". Wait for that process to finish, or raise lock_wait in migrate.yaml.";
         }
         if (e instanceof DatabaseUnavailableException d) {
-            return d.getMessage() + hintFor(d.sqlState());
+            String hint = hintFor(d.sqlState());
+            String m = d.getMessage();
+            // The driver's own message may end with a period; the hint brings its own.
+            return (!hint.isEmpty() && m.endsWith(".") ? m.substring(0, m.length() - 1) : m) + hint;
         }
         if (e instanceof AmbiguousWalkException) {
             return e.getMessage() + " Name the target revision instead of a relative step (see `migrate history`).";

@@ -29,7 +29,7 @@ final class InitCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         Path dir = main.workingDirectory.resolve(directory);
         if (Files.isDirectory(dir) && !isEmpty(dir)) {
-            throw new ConfigException(null, null, null, "Directory " + directory + " already exists and is not empty.",
+            throw new ConfigException(null, null, null, "directory " + directory + " already exists and is not empty",
                     "Choose another directory, or point script_location at the existing one.");
         }
         Path versions = dir.resolve("versions");

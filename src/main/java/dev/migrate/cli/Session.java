@@ -75,7 +75,7 @@ final class Session {
     DatabaseUrl url() {
         DatabaseUrl url = Config.resolveDatabaseUrl(main.url, main.env, config(), main.workingDirectory);
         if (url == null) {
-            throw new ConfigException(config().file(), "url", null, "No database URL.",
+            throw new ConfigException(config().file(), "url", null, "no database URL",
                     "Pass --url, set DATABASE_URL, or set url in " + DEFAULT_CONFIG + ".");
         }
         return url;

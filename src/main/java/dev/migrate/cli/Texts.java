@@ -3,7 +3,9 @@ package dev.migrate.cli;
 import dev.migrate.core.Project;
 import dev.migrate.script.RevisionScript;
 
+import java.io.File;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /** Small text helpers shared by the commands that print revisions. */
 final class Texts {
@@ -20,5 +22,16 @@ final class Texts {
         Path p = path.toAbsolutePath().normalize();
         Path wd = workingDirectory.toAbsolutePath().normalize();
         return p.startsWith(wd) ? wd.relativize(p).toString() : p.toString();
+    }
+
+    /**
+     * A message with the paths inside the working directory written relative to it, as every other line of output
+     * shows them ({@code migrations/versions/r3.sql:10}, not the absolute path the exception carries).
+     */
+    static String relativePaths(String message, Path workingDirectory) {
+        Path wd = workingDirectory.toAbsolutePath().normalize();
+        if (message == null || wd.getParent() == null) return message; // in the root directory, keep them whole
+        // Only where a path starts (a line, a space, a quote): not inside a URL such as sqlite:/home/me/app.db
+        return message.replaceAll("(?m)(?:^|(?<=[\\s'\"`(]))" + Pattern.quote(wd + File.separator), "");
     }
 }

@@ -93,7 +93,7 @@ class JavaScriptsTest {
         setUp("sqlite");
         Path file = scripts.java("a1", "", "op.addColum(\"t\", Column.of(\"c\", \"text\"));", null);
         Cli.Result r = run(ExitCode.SCRIPT, "upgrade", "head");
-        assertTrue(r.err().startsWith("FAILED: " + file + ":" + Scripts.JAVA_UPGRADE_LINE + ": the Java revision script does not compile"),
+        assertTrue(r.err().startsWith("FAILED: " + dir.relativize(file) + ":" + Scripts.JAVA_UPGRADE_LINE + ": the Java revision script does not compile"),
                 r::toString);
         assertTrue(r.err().contains("method addColum(java.lang.String,dev.migrate.api.Column)"), r::toString);
         assertFalse(r.all().contains("\tat "), "no stack trace: " + r);
@@ -120,7 +120,7 @@ class JavaScriptsTest {
                 op.execute("INSERT INTO no_such_table VALUES (1)");
                 """, null);
         Cli.Result r = run(ExitCode.MIGRATION_FAILED, "upgrade", "head");
-        assertTrue(r.err().contains("FAILED: upgrade b2 failed at " + file + ":" + (Scripts.JAVA_UPGRADE_LINE + 1) + ": execute: "), r::toString);
+        assertTrue(r.err().contains("FAILED: upgrade b2 failed at " + dir.relativize(file) + ":" + (Scripts.JAVA_UPGRADE_LINE + 1) + ": execute: "), r::toString);
         assertTrue(r.err().contains("no_such_table"), r::toString);
         assertTrue(r.err().contains("  statement: INSERT INTO no_such_table VALUES (1)"), r::toString);
         assertTrue(r.err().contains("the database stays at a1"), r::toString);
@@ -140,7 +140,7 @@ class JavaScriptsTest {
                 if (op.dialect().equals("sqlite")) throw new IllegalStateException("refusing SQLite");
                 """, null);
         Cli.Result r = run(ExitCode.MIGRATION_FAILED, "upgrade", "head");
-        assertTrue(r.err().contains("FAILED: upgrade a1 failed at " + file + ":" + (Scripts.JAVA_UPGRADE_LINE + 1)
+        assertTrue(r.err().contains("FAILED: upgrade a1 failed at " + dir.relativize(file) + ":" + (Scripts.JAVA_UPGRADE_LINE + 1)
                 + ": java.lang.IllegalStateException: refusing SQLite"), r::toString);
         assertFalse(r.err().contains("statement:"), "no statement failed: " + r);
         assertEquals(List.of(), db.versions());
