@@ -45,15 +45,15 @@ final class CheckCommand implements Callable<Integer> {
         }
         for (DatabaseState.Changed c : state.changed()) {
             problems = true;
-            out.println("Changed script: " + c.describe());
+            out.println("Changed script: " + Texts.relativePaths(c.describe(), main.workingDirectory));
         }
         for (DatabaseState.Unknown u : state.unknown()) {
             problems = true;
-            out.println("Unknown revision in the database: " + u.describe());
+            out.println("Unknown revision in the database: " + Texts.relativePaths(u.describe(), main.workingDirectory));
         }
         for (DatabaseState.Partial p : state.partial()) {
             problems = true;
-            out.println("Stopped part-way: " + p.describe());
+            out.println("Stopped part-way: " + Texts.relativePaths(p.describe(), main.workingDirectory));
         }
         if (!problems) {
             out.println("No pending revisions; the database is at " + Progress.heads(state.heads()) + ".");

@@ -28,7 +28,7 @@ final class CurrentCommand implements Callable<Integer> {
         DatabaseState state = migrator.state();
         if (main.json()) {
             JsonOutput.print(out, JsonOutput.current(migrator.project(), migrator.database().description(), state, main.workingDirectory));
-            Warnings.print(state, spec.commandLine().getErr());
+            Warnings.print(state, spec.commandLine().getErr(), main.workingDirectory);
             return ExitCode.OK;
         }
         if (verbose) out.println("Current revision(s) for " + migrator.database().description() + ":");
@@ -37,7 +37,7 @@ final class CurrentCommand implements Callable<Integer> {
                     Texts.path(migrator.project(), id, main.workingDirectory), false));
         }
         for (DatabaseState.Unknown u : state.unknown()) out.println(u.revision() + " (unknown)");
-        Warnings.print(state, spec.commandLine().getErr());
+        Warnings.print(state, spec.commandLine().getErr(), main.workingDirectory);
         return ExitCode.OK;
     }
 }

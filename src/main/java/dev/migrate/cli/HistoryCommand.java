@@ -55,7 +55,7 @@ final class HistoryCommand implements Callable<Integer> {
             // A revision no script defines is neither marked nor walked from: its nearest known ancestors are.
             current = state.planningHeads();
             marked = state.knownHeads();
-            Warnings.print(state, spec.commandLine().getErr());
+            Warnings.print(state, spec.commandLine().getErr(), main.workingDirectory);
         }
         String from = base == null || base.isEmpty() ? "base" : base;
         String to = head == null || head.isEmpty() ? "heads" : head;

@@ -21,26 +21,24 @@ final class Progress implements MigrationListener {
     private final PrintWriter err;
     private final boolean quiet;
     private final Style style;
+    private final java.nio.file.Path workingDirectory;
     private final long started = System.nanoTime();
     private int number;
     private int total;
 
-    Progress(PrintWriter out, PrintWriter err) {
-        this(out, err, false, Style.PLAIN);
-    }
-
-    Progress(PrintWriter out, PrintWriter err, boolean quiet, Style style) {
+    Progress(PrintWriter out, PrintWriter err, boolean quiet, Style style, java.nio.file.Path workingDirectory) {
         this.out = out;
         this.err = err;
         this.quiet = quiet;
         this.style = style;
+        this.workingDirectory = workingDirectory;
     }
 
     /** The progress printer a command should use, honouring {@code -q} and colour. */
     static Progress of(Main main, CommandSpec spec) {
         // On standard error when standard output holds a JSON document.
         PrintWriter err = spec.commandLine().getErr();
-        return new Progress(main.json() ? err : spec.commandLine().getOut(), err, main.quiet, main.style);
+        return new Progress(main.json() ? err : spec.commandLine().getOut(), err, main.quiet, main.style, main.workingDirectory);
     }
 
     @Override
@@ -101,7 +99,7 @@ final class Progress implements MigrationListener {
 
     @Override
     public void proceedingDespite(DatabaseState state) {
-        Warnings.print(state, err);
+        Warnings.print(state, err, workingDirectory);
     }
 
     static String summaryText(RunResult r) {

@@ -32,7 +32,7 @@ final class ShowCommand implements Callable<Integer> {
             Migrator migrator = session.migrator("show");
             DatabaseState state = migrator.state();
             ids = project.graph().current(state.knownHeads());
-            Warnings.print(state, spec.commandLine().getErr());
+            Warnings.print(state, spec.commandLine().getErr(), main.workingDirectory);
         } else {
             ids = project.graph().resolve(rev).stream().map(Revision::id).toList();
         }

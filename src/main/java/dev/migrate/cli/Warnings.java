@@ -8,7 +8,14 @@ import java.io.PrintWriter;
 final class Warnings {
     private Warnings() { }
 
-    static void print(DatabaseState state, PrintWriter err) {
+    static void print(DatabaseState state, PrintWriter err, java.nio.file.Path workingDirectory) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        print(state, new PrintWriter(text));
+        err.print(Texts.relativePaths(text.toString(), workingDirectory));
+        err.flush();
+    }
+
+    private static void print(DatabaseState state, PrintWriter err) {
         for (DatabaseState.Unknown u : state.unknown()) {
             err.println("WARNING: revision " + u.describe() + " is not defined by any script: the database is ahead of "
                     + "this code (an application rollback, or another branch checked out).");

@@ -187,7 +187,7 @@ class ErrorsTest {
                 bad("config file given with -c does not exist", ExitCode.CONFIG).args("-c", "nope.yaml", "upgrade", "head")
                         .mentions("nope.yaml", "does not exist"),
                 bad("no database URL anywhere", ExitCode.CONFIG).setup(f -> f.env.remove("DATABASE_URL"))
-                        .mentions("No database URL", "DATABASE_URL"),
+                        .mentions("no database URL", "DATABASE_URL"),
                 bad("unsupported URL scheme", ExitCode.CONFIG).setup(f -> f.env.put("DATABASE_URL", "mysql://app:hunter2secret@db/app"))
                         .mentions("mysql").absent("hunter2secret"),
                 bad("URL with a port that is not a number", ExitCode.CONFIG)
