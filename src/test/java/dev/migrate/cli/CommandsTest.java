@@ -1,10 +1,7 @@
 package dev.migrate.cli;
 
 import dev.migrate.support.Cli;
-import dev.migrate.support.Scripts;
-import dev.migrate.support.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import dev.migrate.support.CliTestBase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,38 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every command through the real command line, against a real PostgreSQL database and a real SQLite file. */
-class CommandsTest {
+class CommandsTest extends CliTestBase {
 
-    @TempDir Path dir;
-    TestDatabase db;
-    Scripts scripts;
-    Cli cli;
-
-    void setUp(String kind) {
-        db = kind.equals("postgresql") ? TestDatabase.postgres() : TestDatabase.sqlite(dir);
-        scripts = new Scripts(dir);
-        cli = new Cli(dir).env("DATABASE_URL", db.url());
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (db != null) db.close();
-    }
-
-    /** a1 -> b2 -> (c3 | d4) -> e5 (merge), with a branch label on c3. */
-    void diamond() {
-        scripts.add("a1", "", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);", "DROP TABLE t_a;");
-        scripts.add("b2", "a1", "CREATE TABLE t_b (id INTEGER PRIMARY KEY);", "DROP TABLE t_b;");
-        scripts.add("c3", "b2", "-- Branch Labels: left", "CREATE TABLE t_c (id INTEGER PRIMARY KEY);", "DROP TABLE t_c;");
-        scripts.add("d4", "b2", "CREATE TABLE t_d (id INTEGER PRIMARY KEY);", "DROP TABLE t_d;");
-        scripts.add("e5", "c3, d4", "", "");
-    }
-
-    void linear(int n) {
-        for (int i = 1; i <= n; i++) {
-            scripts.add("r" + i, i == 1 ? "" : "r" + (i - 1), "CREATE TABLE t" + i + " (id INTEGER PRIMARY KEY);", "DROP TABLE t" + i + ";");
-        }
-    }
 
     Cli.Result ok(String... args) {
         Cli.Result r = cli.run(args);

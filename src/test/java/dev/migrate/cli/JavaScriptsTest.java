@@ -2,12 +2,10 @@ package dev.migrate.cli;
 
 import dev.migrate.api.OfflineModeException;
 import dev.migrate.support.Cli;
+import dev.migrate.support.CliTestBase;
 import dev.migrate.support.JavaClasses;
 import dev.migrate.support.Scripts;
-import dev.migrate.support.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,23 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Java revisions through the real command line: scripts with SQL ones, the compile cache, errors, the class path. */
-class JavaScriptsTest {
+class JavaScriptsTest extends CliTestBase {
 
-    @TempDir Path dir;
-    TestDatabase db;
-    Scripts scripts;
-    Cli cli;
-
-    void setUp(String kind) {
-        db = kind.equals("postgresql") ? TestDatabase.postgres() : TestDatabase.sqlite(dir);
-        scripts = new Scripts(dir);
-        cli = new Cli(dir).env("DATABASE_URL", db.url());
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (db != null) db.close();
-    }
 
     Cli.Result run(int code, String... args) {
         Cli.Result r = cli.run(args);

@@ -2,17 +2,13 @@ package dev.migrate.cli;
 
 import dev.migrate.core.Project;
 import dev.migrate.support.Cli;
+import dev.migrate.support.CliTestBase;
 import dev.migrate.support.JsonReader;
-import dev.migrate.support.Scripts;
-import dev.migrate.support.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,33 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --format json} through the real command line, against a real PostgreSQL database and a real SQLite file:
  * standard output is exactly one document, read back with a strict reader and checked against the database.
  */
-class JsonOutputTest {
+class JsonOutputTest extends CliTestBase {
 
-    @TempDir Path dir;
-    TestDatabase db;
-    Scripts scripts;
-    Cli cli;
     final Instant testStart = Instant.now().minusSeconds(1);
-
-    void setUp(String kind) {
-        db = kind.equals("postgresql") ? TestDatabase.postgres() : TestDatabase.sqlite(dir);
-        scripts = new Scripts(dir);
-        cli = new Cli(dir).env("DATABASE_URL", db.url());
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (db != null) db.close();
-    }
-
-    /** a1 -> b2 -> (c3 | d4) -> e5 (merge), with a branch label on c3. */
-    void diamond() {
-        scripts.add("a1", "", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);", "DROP TABLE t_a;");
-        scripts.add("b2", "a1", "CREATE TABLE t_b (id INTEGER PRIMARY KEY);", "DROP TABLE t_b;");
-        scripts.add("c3", "b2", "-- Branch Labels: left", "CREATE TABLE t_c (id INTEGER PRIMARY KEY);", "DROP TABLE t_c;");
-        scripts.add("d4", "b2", "CREATE TABLE t_d (id INTEGER PRIMARY KEY);", "DROP TABLE t_d;");
-        scripts.add("e5", "c3, d4", "", "");
-    }
 
     /** Runs a command with {@code --format json}; standard output must be one document, and nothing but it. */
     Map<String, Object> json(int exitCode, String... args) {
