@@ -1,7 +1,5 @@
 package dev.migrate.cli;
 
-import dev.migrate.core.Migrator;
-import dev.migrate.core.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,11 +35,7 @@ final class StampCommand implements Callable<Integer> {
             out.print(new Session(main).offlineMigrator().offlineStamp(first.start(), rest, purge));
             return ExitCode.OK;
         }
-        Progress progress = Progress.of(main, spec);
-        Migrator migrator = new Session(main).migrator("stamp");
-        RunResult result = main.cancellable(migrator, () -> migrator.stamp(targets, purge, progress));
-        progress.finished(result);
-        if (main.json()) JsonOutput.print(out, JsonOutput.run(result, migrator.database().description(), main.workingDirectory));
-        return ExitCode.OK;
+        return WriteRun.run(main, spec, new Session(main), "stamp", false,
+                (migrator, progress) -> migrator.stamp(targets, purge, progress));
     }
 }

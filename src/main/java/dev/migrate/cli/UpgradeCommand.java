@@ -1,8 +1,6 @@
 package dev.migrate.cli;
 
-import dev.migrate.core.Migrator;
 import dev.migrate.core.RunOptions;
-import dev.migrate.core.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,13 +39,7 @@ final class UpgradeCommand implements Callable<Integer> {
             out.print(session.offlineMigrator().offlineUpgrade(range.start(), range.end()));
             return ExitCode.OK;
         }
-        Migrator migrator = session.migrator("upgrade");
         RunOptions options = new RunOptions(ignoreUnknown, retryPartial);
-        Progress progress = Progress.of(main, spec);
-        if (main.verbose || verbose) Verbose.describe(migrator, spec.commandLine().getErr());
-        RunResult result = main.cancellable(migrator, () -> migrator.upgrade(target, options, progress));
-        progress.finished(result);
-        if (main.json()) JsonOutput.print(out, JsonOutput.run(result, migrator.database().description(), main.workingDirectory));
-        return ExitCode.OK;
+        return WriteRun.run(main, spec, session, "upgrade", verbose, (migrator, progress) -> migrator.upgrade(target, options, progress));
     }
 }
