@@ -2,9 +2,11 @@ package dev.migrate.graph;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.migrate.graph.RevisionGraph.Arg;
@@ -18,6 +20,12 @@ import dev.migrate.graph.RevisionGraph.Node;
 final class Planner {
 
     private final RevisionGraph graph;
+    /**
+     * The ancestors of version table rows, each found only as deep as asked and kept while its row stays: a
+     * downgrade asks about the other rows at every step, and computing their whole ancestry each time made
+     * long histories quadratic.
+     */
+    private final Map<Node, RevisionGraph.Ancestors> rowAncestors = new HashMap<>();
 
     Planner(RevisionGraph graph) {
         this.graph = graph;
@@ -151,6 +159,8 @@ final class Planner {
             List<String> before = table.rows();
             List<VersionOp> ops = updateToStep(move, table);
             steps.add(toStep(move, ops, before, table.rows()));
+            Set<String> rows = table.set();
+            rowAncestors.keySet().removeIf(n -> !rows.contains(n.id));
         }
         return new Plan(steps, List.copyOf(new LinkedHashSet<>(tableBefore)), table.rows());
     }
@@ -262,7 +272,7 @@ final class Planner {
         if (other.isEmpty()) {
             return r.fromRevisions();
         }
-        return difference(r.fromRevisions(), ancestorIds(other));
+        return notImpliedBy(other, r.fromRevisions());
     }
 
     /**
@@ -275,11 +285,23 @@ final class Planner {
         if (other.isEmpty()) {
             return r.toRevisions();
         }
-        return difference(r.toRevisions(), ancestorIds(other));
+        return notImpliedBy(other, r.toRevisions());
     }
 
-    private Set<String> ancestorIds(Set<String> revs) {
-        return new HashSet<>(RevisionGraph.ids(graph.ancestors(graph.getRevisions(revs), true, false)));
+    /** Those of {@code values} that are not one of {@code rows} or an ancestor of one (dependencies included). */
+    private List<String> notImpliedBy(Set<String> rows, List<String> values) {
+        List<RevisionGraph.Ancestors> implied = new ArrayList<>();
+        for (Node row : graph.getRevisions(rows)) {
+            implied.add(rowAncestors.computeIfAbsent(row, graph::ancestorsOf));
+        }
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            Node n = graph.find(v);
+            if (n == null || implied.stream().noneMatch(a -> a.contains(n))) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     private static List<String> difference(List<String> values, Set<String> remove) {

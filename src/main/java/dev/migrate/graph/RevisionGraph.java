@@ -2,6 +2,7 @@ package dev.migrate.graph;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -38,10 +39,16 @@ public final class RevisionGraph {
         final String id;
         /** Position in the input, Alembic's revision map key order. */
         final int index;
-        /** Dependencies resolved from ids or labels to ids ({@code _resolved_dependencies}). */
+        /** Dependencies resolved from ids or labels to ids ({@code _resolved_dependencies}); set through {@link #resolvedDeps(List)}. */
         List<String> resolvedDeps = List.of();
-        /** Dependencies not already implied by an ancestor ({@code _normalized_resolved_dependencies}). */
+        /** Dependencies not already implied by an ancestor ({@code _normalized_resolved_dependencies}); set through {@link #normalizedDeps(List)}. */
         List<String> normalizedDeps = List.of();
+        /** {@link #normalizedDown()} and {@link #allDown()}, made once: every walk asks for them at each step. */
+        private List<String> normalizedDown;
+        private List<String> allDown;
+        /** The nodes of {@link #down()} and {@link #normalizedDown()}, for walks that need no id look-ups. */
+        private Node[] downNodes;
+        private Node[] normalizedDownNodes;
         /** Children through down revisions only ({@code nextrev}). */
         final Set<String> nextrev = new LinkedHashSet<>();
         /** Children through down revisions or dependencies ({@code _all_nextrev}). */
@@ -61,14 +68,47 @@ public final class RevisionGraph {
             return revision.downRevisions();
         }
 
+        List<String> resolvedDeps() {
+            return resolvedDeps;
+        }
+
+        void resolvedDeps(List<String> deps) {
+            resolvedDeps = List.copyOf(deps);
+            allDown = null;
+        }
+
+        List<String> normalizedDeps() {
+            return normalizedDeps;
+        }
+
+        void normalizedDeps(List<String> deps) {
+            normalizedDeps = List.copyOf(deps);
+            normalizedDown = null;
+            normalizedDownNodes = null;
+        }
+
+        /** Makes the derived links once the graph is complete, so that a built graph never changes. */
+        void freeze(Map<String, Node> byId) {
+            allDown();
+            normalizedDownNodes = nodes(normalizedDown(), byId);
+        }
+
+        private static Node[] nodes(List<String> ids, Map<String, Node> byId) {
+            Node[] out = new Node[ids.size()];
+            for (int i = 0; i < out.length; i++) out[i] = byId.get(ids.get(i));
+            return out;
+        }
+
         /** {@code _normalized_down_revisions}. */
         List<String> normalizedDown() {
-            return dedupe(down(), normalizedDeps);
+            if (normalizedDown == null) normalizedDown = dedupe(down(), normalizedDeps);
+            return normalizedDown;
         }
 
         /** {@code _all_down_revisions}. */
         List<String> allDown() {
-            return dedupe(down(), resolvedDeps);
+            if (allDown == null) allDown = dedupe(down(), resolvedDeps);
+            return allDown;
         }
 
         boolean isHead() {
@@ -161,6 +201,11 @@ public final class RevisionGraph {
     private final List<String> realHeads;
     private final List<String> bases;
     private final List<String> realBases;
+    /**
+     * A topological number per {@link Node#index}: every revision is numbered above its normalised down
+     * revisions, so that a walk looking for an ancestor can stop below it.
+     */
+    private final int[] rank;
 
     /**
      * Builds and validates a graph. The iteration order of {@code revisions} is significant: it is
@@ -220,7 +265,7 @@ public final class RevisionGraph {
                 }
                 resolved.add(target.id);
             }
-            n.resolvedDeps = List.copyOf(resolved);
+            n.resolvedDeps(resolved);
         }
         Set<Node> headSet = new LinkedHashSet<>(byId.values());
         Set<Node> realHeadSet = new LinkedHashSet<>(byId.values());
@@ -240,6 +285,9 @@ public final class RevisionGraph {
                 realHeadSet.remove(down);
             }
         }
+        for (Node n : byId.values()) {
+            n.downNodes = Node.nodes(n.down(), byId);
+        }
         this.nodes = Collections.unmodifiableMap(byId);
         this.map = Collections.unmodifiableMap(all);
         List<Node> baseNodes = new ArrayList<>();
@@ -253,29 +301,136 @@ public final class RevisionGraph {
             }
         }
         normalizeDependsOn();
+        for (Node n : byId.values()) {
+            n.freeze(byId);
+        }
         detectCycles(headSet, baseNodes, realHeadSet, realBaseNodes);
         this.heads = ids(headSet);
         this.realHeads = ids(realHeadSet);
         this.bases = ids(baseNodes);
         this.realBases = ids(realBaseNodes);
+        this.rank = rank();
         addBranches();
+    }
+
+    /** Post-order numbers over the normalised down revisions: ancestors first. The graph has no cycle here. */
+    private int[] rank() {
+        return rank(n -> n.normalizedDownNodes);
+    }
+
+    /** Post-order numbers over {@code down}: each revision above those it leads to (when there is no cycle). */
+    private int[] rank(Function<Node, Node[]> down) {
+        int[] rank = new int[nodes.size()];
+        BitSet done = new BitSet(nodes.size());
+        Deque<Node> stack = new ArrayDeque<>();
+        Deque<Integer> next = new ArrayDeque<>();
+        int counter = 0;
+        for (Node root : nodes.values()) {
+            if (done.get(root.index)) {
+                continue;
+            }
+            done.set(root.index);
+            stack.push(root);
+            next.push(0);
+            while (!stack.isEmpty()) {
+                Node n = stack.peek();
+                int i = next.pop();
+                Node[] downs = down.apply(n);
+                if (i < downs.length) {
+                    next.push(i + 1);
+                    Node d = downs[i];
+                    if (!done.get(d.index)) {
+                        done.set(d.index);
+                        stack.push(d);
+                        next.push(0);
+                    }
+                } else {
+                    stack.pop();
+                    rank[n.index] = counter++;
+                }
+            }
+        }
+        return rank;
+    }
+
+    /**
+     * The ancestors of one revision, itself included, through normalised down revisions; found lazily, only as
+     * deep as the revisions asked about, so that a sort over a long history does not walk all of it again at every
+     * merge point. Answers what a full ancestor set would.
+     */
+    final class Ancestors {
+        private final BitSet seen = new BitSet();
+        /** Found but not yet expanded, highest rank first. */
+        private final java.util.PriorityQueue<Node> frontier =
+                new java.util.PriorityQueue<>(Comparator.comparingInt((Node n) -> -rank[n.index]));
+
+        Ancestors(Node root) {
+            seen.set(root.index);
+            frontier.add(root);
+        }
+
+        boolean contains(Node n) {
+            if (seen.get(n.index)) {
+                return true;
+            }
+            // Every path from here down to n runs through revisions ranked above n.
+            int floor = rank[n.index];
+            while (!frontier.isEmpty() && rank[frontier.peek().index] > floor) {
+                for (Node down : frontier.poll().normalizedDownNodes) {
+                    if (!seen.get(down.index)) {
+                        seen.set(down.index);
+                        frontier.add(down);
+                    }
+                }
+            }
+            return seen.get(n.index);
+        }
+
+        /** The set of the root's only down revision: the same set without the root. */
+        void removeRoot(Node root) {
+            contains(root.normalizedDownNodes.length == 0 ? root : root.normalizedDownNodes[0]);
+            seen.clear(root.index);
+        }
     }
 
     /** Port of {@code _normalize_depends_on}: drop dependencies an ancestor already has. */
     private void normalizeDependsOn() {
+        // One walk over the down revisions per revision with dependencies, on node links and a stamped
+        // visited array, and only through revisions ranked above its lowest dependency: a revision that
+        // depends on d is above d. Walking all ancestors with hashed ids was most of the time spent building.
+        Node[][] allDown = new Node[nodes.size()][];
         for (Node n : nodes.values()) {
-            if (n.resolvedDeps.isEmpty()) {
+            allDown[n.index] = Node.nodes(n.allDown(), nodes);
+        }
+        int[] rank = rank(n -> allDown[n.index]);
+        int[] visited = new int[nodes.size()];
+        int stamp = 0;
+        Deque<Node> todo = new ArrayDeque<>();
+        for (Node n : nodes.values()) {
+            if (n.resolvedDeps().isEmpty()) {
                 continue;
             }
             // Alembic builds a set here, so the order of several dependencies is hash order in
             // Python; declared order is kept instead.
-            Set<String> normalized = new LinkedHashSet<>(n.resolvedDeps);
-            for (Node ancestor : ancestors(List.of(n), false, false)) {
-                if (ancestor != n) {
-                    normalized.removeAll(ancestor.resolvedDeps);
+            Set<String> normalized = new LinkedHashSet<>(n.resolvedDeps());
+            int floor = Integer.MAX_VALUE;
+            for (String dep : normalized) {
+                floor = Math.min(floor, rank[nodes.get(dep).index]);
+            }
+            stamp++;
+            visited[n.index] = stamp;
+            todo.push(n);
+            while (!todo.isEmpty() && !normalized.isEmpty()) {
+                for (Node ancestor : todo.pop().downNodes) {
+                    if (visited[ancestor.index] != stamp && rank[ancestor.index] > floor) {
+                        visited[ancestor.index] = stamp;
+                        normalized.removeAll(ancestor.resolvedDeps());
+                        todo.push(ancestor);
+                    }
                 }
             }
-            n.normalizedDeps = List.copyOf(normalized);
+            todo.clear();
+            n.normalizedDeps(List.copyOf(normalized));
         }
     }
 
@@ -305,7 +460,7 @@ public final class RevisionGraph {
     private List<String> unreachable(Function<Node, Collection<String>> downFn, Collection<Node> from,
                                      Function<Node, Collection<String>> upFn, List<Node> fromBases) {
         Set<String> space = new HashSet<>(ids(iterateRelated(downFn, List.copyOf(from), false)));
-        space.retainAll(ids(iterateRelated(upFn, fromBases, false)));
+        space.retainAll(new HashSet<>(ids(iterateRelated(upFn, fromBases, false))));
         List<String> cut = new ArrayList<>();
         for (String id : nodes.keySet()) {
             if (!space.contains(id)) {
@@ -560,6 +715,16 @@ public final class RevisionGraph {
 
     // ------------------------------------------------------------------------------------------
     // Package-private helpers shared with Planner and RevisionText
+
+    /** The node for an exact id, or null. */
+    Node find(String id) {
+        return nodes.get(id);
+    }
+
+    /** The ancestors of a revision, itself included, found lazily as they are asked about. */
+    Ancestors ancestorsOf(Node n) {
+        return new Ancestors(isRevision(n));
+    }
 
     /** The node for an exact id. */
     Node node(String id) {
@@ -1201,7 +1366,9 @@ public final class RevisionGraph {
             }
         }
         List<String> currentHeads = new ArrayList<>(ids(startSet));
-        List<Set<String>> ancestorsByIdx = new ArrayList<>();
+        // Alembic computes a full ancestor set at every merge point and dependency, which makes long histories
+        // quadratic; these are found lazily instead, as deep as the blocking test below needs.
+        List<Ancestors> ancestorsByIdx = new ArrayList<>();
         for (String id : currentHeads) {
             ancestorsByIdx.add(ancestorIds(id));
         }
@@ -1215,9 +1382,10 @@ public final class RevisionGraph {
                 throw new IllegalStateException("topological sort did not terminate");
             }
             String candidate = currentHeads.get(idx);
+            Node candidateRev = nodes.get(candidate);
             int blocker = -1;
             for (int i = 0; i < ancestorsByIdx.size(); i++) {
-                if (i != idx && ancestorsByIdx.get(i).contains(candidate)) {
+                if (i != idx && ancestorsByIdx.get(i).contains(candidateRev)) {
                     blocker = i;
                     break;
                 }
@@ -1230,7 +1398,6 @@ public final class RevisionGraph {
             if (todo.remove(candidate)) {
                 output.add(candidate);
             }
-            Node candidateRev = nodes.get(candidate);
             List<String> headsToAdd = new ArrayList<>();
             for (String r : candidateRev.normalizedDown()) {
                 if (todo.contains(r) && !currentHeads.contains(r)) {
@@ -1241,10 +1408,10 @@ public final class RevisionGraph {
                 currentHeads.remove(idx);
                 ancestorsByIdx.remove(idx);
                 idx = Math.max(idx - 1, 0);
-            } else if (candidateRev.normalizedDeps.isEmpty() && candidateRev.down().size() == 1) {
+            } else if (candidateRev.normalizedDeps().isEmpty() && candidateRev.down().size() == 1) {
                 // Plain movement down a line: the ancestor set just loses the candidate.
                 currentHeads.set(idx, headsToAdd.get(0));
-                ancestorsByIdx.get(idx).remove(candidate);
+                ancestorsByIdx.get(idx).removeRoot(candidateRev);
             } else {
                 currentHeads.set(idx, headsToAdd.get(0));
                 ancestorsByIdx.set(idx, ancestorIds(headsToAdd.get(0)));
@@ -1261,7 +1428,7 @@ public final class RevisionGraph {
         return output;
     }
 
-    private Set<String> ancestorIds(String id) {
-        return new HashSet<>(ids(ancestors(List.of(nodes.get(id)), true, false)));
+    private Ancestors ancestorIds(String id) {
+        return new Ancestors(nodes.get(id));
     }
 }
