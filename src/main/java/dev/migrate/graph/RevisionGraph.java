@@ -1013,13 +1013,26 @@ public final class RevisionGraph {
 
     /** Port of {@code _filter_into_branch_heads}: drop every target with a descendant among them. */
     private Set<Node> filterIntoBranchHeads(Set<Node> targets) {
-        Set<Node> out = new LinkedHashSet<>(targets);
-        for (Node rev : List.copyOf(out)) {
-            for (Node d : descendants(List.of(rev), false, false)) {
-                if (d != rev && out.contains(d)) {
-                    out.remove(rev);
-                    break;
+        // A target has another among its descendants exactly when it lies below another through down
+        // revisions: one walk down from all of them, instead of Alembic's walk up from each, which made
+        // `current` quadratic in the length of the history.
+        BitSet below = new BitSet(nodes.size());
+        Deque<Node> todo = new ArrayDeque<>();
+        for (Node target : targets) {
+            todo.push(isRevision(target));
+        }
+        while (!todo.isEmpty()) {
+            for (Node down : todo.pop().downNodes) {
+                if (!below.get(down.index)) {
+                    below.set(down.index);
+                    todo.push(down);
                 }
+            }
+        }
+        Set<Node> out = new LinkedHashSet<>();
+        for (Node target : targets) {
+            if (!below.get(target.index)) {
+                out.add(target);
             }
         }
         return out;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Long histories: a graph of 20,000 revisions in the shapes years of branches leave (a trunk, feature branches
  * merged back two and three at a time, labelled branches with bases of their own, dependencies across them) is
- * built, walked and planned correctly, and in seconds: Alembic's own algorithms recompute ancestor sets at every
+ * built, walked, planned and asked for its current heads correctly, and in seconds: Alembic's own algorithms recompute ancestor sets at every
  * merge point and dependency, which makes such a history take minutes. The time limit is generous on purpose; it
  * is there to catch a walk that grows with the square of the history again, not to measure.
  */
@@ -82,9 +83,52 @@ class GraphScaleTest {
             newestFirst(applied);
             assertEquals(Set.copyOf(graph.realHeads()), Set.copyOf(plan.headsAfter()));
 
+            assertEquals(graph.heads(), graph.current(graph.heads()));
+
             Plan down = graph.downgrade(graph.realHeads(), "base");
             assertEquals(revisions.size(), down.steps().size());
         });
+    }
+
+    @Test
+    void currentHeadsAreTheRowsAndTheirAncestorsWithoutTheOnesBelowAnother() {
+        List<Revision> revisions = history(2_000);
+        RevisionGraph graph = RevisionGraph.of(revisions);
+        for (int[] picks : new int[][] {{1_999}, {1_000, 1_999}, {10, 500, 1_500}, {0, 1, 2}, {1_234, 1_235, 1_300}}) {
+            List<String> rows = new ArrayList<>();
+            for (int i : picks) rows.add(revisions.get(i).id());
+            assertEquals(currentByDefinition(graph, rows), graph.current(rows), rows.toString());
+        }
+    }
+
+    /**
+     * Alembic's get_all_current spelled out: the rows and everything they revise or depend on, less each one that
+     * another of them revises (directly or not); in input order.
+     */
+    static List<String> currentByDefinition(RevisionGraph graph, List<String> rows) {
+        Set<String> all = new LinkedHashSet<>();
+        List<String> todo = new ArrayList<>(rows);
+        while (!todo.isEmpty()) {
+            String id = todo.remove(todo.size() - 1);
+            if (!all.add(id)) continue;
+            todo.addAll(graph.get(id).downRevisions());
+            todo.addAll(graph.get(id).dependsOn());
+        }
+        List<String> out = new ArrayList<>();
+        for (Revision r : graph.revisions()) {
+            if (!all.contains(r.id())) continue;
+            boolean below = false;
+            List<String> up = new ArrayList<>(graph.children(r.id()));
+            Set<String> seen = new HashSet<>();
+            while (!up.isEmpty() && !below) {
+                String c = up.remove(up.size() - 1);
+                if (!seen.add(c)) continue;
+                below = all.contains(c);
+                up.addAll(graph.children(c));
+            }
+            if (!below) out.add(r.id());
+        }
+        return out;
     }
 
     /** Every revision comes before (is newer than) the revisions it revises and depends on. */
