@@ -18,7 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -139,13 +140,18 @@ public final class ScriptLoader {
             files.addAll(listRevisionFiles(versionsDir));
         }
         Map<Path, RevisionScript> loaded = new HashMap<>();
+        List<Path> sqlFiles = new ArrayList<>();
         List<Path> javaFiles = new ArrayList<>();
         for (Path file : files) {
             switch (extension(file)) {
-                case "sql" -> loaded.put(file, loadFile(file));
+                case "sql" -> sqlFiles.add(file);
                 case "java" -> javaFiles.add(file);
                 default -> { }
             }
+        }
+        List<SqlScript> sql = loadFiles(sqlFiles);
+        for (int i = 0; i < sqlFiles.size(); i++) {
+            loaded.put(sqlFiles.get(i), sql.get(i));
         }
         loaded.putAll(java.loadScripts(javaFiles));
         List<RevisionScript> scripts = new ArrayList<>();
@@ -167,6 +173,33 @@ public final class ScriptLoader {
         return List.copyOf(scripts);
     }
 
+    /** Below this many files, parsing on one thread is quicker than handing the work out. */
+    private static final int PARALLEL_FROM = 64;
+
+    /**
+     * Reads and parses SQL scripts, on every core for a long history (reading, parsing and checksumming is most
+     * of a start-up with a thousand revisions). The first failure in file order is thrown, as when parsing one
+     * file after the other.
+     */
+    private static List<SqlScript> loadFiles(List<Path> files) {
+        SqlScript[] scripts = new SqlScript[files.size()];
+        RuntimeException[] failures = new RuntimeException[files.size()];
+        IntStream range = IntStream.range(0, files.size());
+        (files.size() >= PARALLEL_FROM ? range.parallel() : range).forEach(i -> {
+            try {
+                scripts[i] = loadFile(files.get(i));
+            } catch (RuntimeException e) {
+                failures[i] = e;
+            }
+        });
+        for (RuntimeException failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        return Arrays.asList(scripts);
+    }
+
     private static List<Path> listRevisionFiles(Path versionsDir) {
         if (!Files.exists(versionsDir)) {
             throw new ScriptException(versionsDir, null, "the versions directory does not exist",
@@ -177,10 +210,13 @@ public final class ScriptLoader {
                     "Set `script_location` in the config file to the directory that contains versions/");
         }
         try (Stream<Path> listing = Files.list(versionsDir)) {
+            // Sorted by name, each name made once rather than at every comparison.
             return listing
-                    .filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .map(p -> Map.entry(p.getFileName().toString(), p))
+                    .filter(e -> !e.getKey().startsWith("."))
+                    .filter(e -> Files.isRegularFile(e.getValue()))
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(Map.Entry::getValue)
                     .toList();
         } catch (IOException e) {
             throw new ScriptException(versionsDir, null, "the versions directory cannot be read (" + e.getClass().getSimpleName() + ")",
@@ -247,11 +283,36 @@ public final class ScriptLoader {
     }
 
     static byte[] sha256(byte[] bytes) {
+        return SHA256.get().digest(bytes);
+    }
+
+    /** One digest per thread: looking the algorithm up again for every script cost more than hashing it. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
+    });
+
+    /**
+     * Whether a line may match {@link #COMMENT} or {@link #MARKER_PREFIX}: it starts with {@code --} after the
+     * whitespace {@code \s} matches. A cheap test that spares most SQL lines the regular expressions.
+     */
+    private static boolean mayBeComment(String line) {
+        int i = 0;
+        while (i < line.length() && " \t\n\u000B\f\r".indexOf(line.charAt(i)) >= 0) {
+            i++;
+        }
+        return line.startsWith("--", i);
+    }
+
+    private static boolean isComment(String line) {
+        return mayBeComment(line) && COMMENT.matcher(line).matches();
+    }
+
+    private static boolean isMarker(String line) {
+        return mayBeComment(line) && MARKER_PREFIX.matcher(line).matches();
     }
 
     private static String decodeUtf8(Path file, byte[] bytes) {
@@ -304,7 +365,7 @@ public final class ScriptLoader {
             }
             Header header = new Header();
             int headerStart = i;
-            while (i < lines.length && COMMENT.matcher(lines[i]).matches() && !MARKER_PREFIX.matcher(lines[i]).matches()) {
+            while (i < lines.length && isComment(lines[i]) && !isMarker(lines[i])) {
                 header.add(i + 1, commentText(lines[i]));
                 i++;
             }
@@ -317,7 +378,7 @@ public final class ScriptLoader {
                 if (line.isBlank()) {
                     continue;
                 }
-                if (MARKER_PREFIX.matcher(line).matches()) {
+                if (isMarker(line)) {
                     String word = marker(i + 1, line);
                     if (word.equals(UPGRADE)) {
                         upgradeLine = i + 1;
@@ -330,7 +391,7 @@ public final class ScriptLoader {
                     throw error(i + 1, "`-- migrate:" + word + "` is outside a section",
                             "Move it below `-- migrate:upgrade` (or `-- migrate:downgrade`) to apply it to that section");
                 }
-                if (!COMMENT.matcher(line).matches()) {
+                if (!isComment(line)) {
                     throw error(i + 1, "SQL before the `-- migrate:upgrade` marker",
                             "Put statements below a `-- migrate:upgrade` line (add that line if it is missing)");
                 }
@@ -346,7 +407,7 @@ public final class ScriptLoader {
             Set<String> downgradeFlags = new LinkedHashSet<>();
             Map<String, Integer> flagLines = new HashMap<>();
             for (i = upgradeLine; i < lines.length; i++) {
-                if (!MARKER_PREFIX.matcher(lines[i]).matches()) {
+                if (!isMarker(lines[i])) {
                     continue;
                 }
                 int lineNo = i + 1;

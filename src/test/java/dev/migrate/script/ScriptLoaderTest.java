@@ -363,6 +363,25 @@ class ScriptLoaderTest {
     }
 
     @Test
+    void aLongHistoryLoadsInFileOrderAndItsFirstMalformedScriptInThatOrderIsTheError() throws IOException {
+        // Enough files to be parsed on several threads: the order and the error must not depend on it.
+        Path versions = Files.createDirectories(dir.resolve("versions"));
+        for (int i = 0; i < 300; i++) {
+            script(versions, String.format("%04d_r.sql", i), "r" + i, i == 0 ? "" : "r" + (i - 1));
+        }
+        List<SqlScript> scripts = ScriptLoader.loadDirectory(versions);
+        assertEquals(300, scripts.size());
+        for (int i = 0; i < 300; i++) assertEquals("r" + i, scripts.get(i).id());
+
+        Path first = Files.writeString(versions.resolve("0100_bad.sql"), "-- Revision ID: x\n-- migrate:upgrade\n");
+        Files.writeString(versions.resolve("0250_bad.sql"), "-- Revision ID: y\n-- migrate:upgrade\n");
+        for (int attempt = 0; attempt < 5; attempt++) {
+            ScriptException e = assertThrows(ScriptException.class, () -> ScriptLoader.loadDirectory(versions));
+            assertEquals(first, e.file());
+        }
+    }
+
+    @Test
     void nonUtf8FileIsNamedWithTheLine() throws IOException {
         Path versions = Files.createDirectories(dir.resolve("versions"));
         Path file = versions.resolve("latin1.sql");
