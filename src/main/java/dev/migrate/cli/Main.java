@@ -9,19 +9,28 @@ import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** The {@code migrate} command: global options and the subcommands, one class per verb. */
+/** The {@code migrate} command: global options and the subcommands ({@link #SUBCOMMANDS}), one class per verb. */
 @Command(name = "migrate", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Database schema migrations with Alembic's revision graph.",
-        subcommands = {InitCommand.class, UpgradeCommand.class, DowngradeCommand.class, StampCommand.class,
-                CurrentCommand.class, HistoryCommand.class, HeadsCommand.class, BranchesCommand.class,
-                ShowCommand.class, CheckCommand.class, RevisionCommand.class, MergeCommand.class, AcceptCommand.class,
-                CompletionCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
+
+    /** The subcommands, in the order the usage lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(InitCommand.class, UpgradeCommand.class, DowngradeCommand.class,
+            StampCommand.class, CurrentCommand.class, HistoryCommand.class, HeadsCommand.class, BranchesCommand.class,
+            ShowCommand.class, CheckCommand.class, RevisionCommand.class, MergeCommand.class, AcceptCommand.class,
+            CompletionCommand.class);
+
+    /** The options of {@code migrate} itself, before a subcommand: those that take a value, and the others. */
+    static final Set<String> OPTIONS_WITH_VALUE = Set.of("-c", "--config", "--url", "--classpath", "--format", "--wait");
+    static final Set<String> FLAGS = Set.of("-h", "--help", "-V", "--version", "--stacktrace", "-q", "--quiet", "-v",
+            "--verbose");
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "Configuration file (default: migrate.yaml in the working directory).")
@@ -107,8 +116,37 @@ public final class Main implements Runnable {
 
     /** The command line, wired with migrate's error handling; tests call this with their own writers. */
     public static CommandLine commandLine(Map<String, String> env, Path workingDirectory, PrintWriter out, PrintWriter err) {
+        return commandLine(env, workingDirectory, out, err, SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for these arguments: when they certainly name a subcommand, only that one is built.
+     * picocli builds a command's model by reflection, and building all of them was a sixth of the start-up of a
+     * no-op run. Help, completion, anything unclear and a mistake in migrate's own options (whose usage lists
+     * every subcommand) get them all.
+     */
+    static CommandLine commandLine(Map<String, String> env, Path workingDirectory, PrintWriter out, PrintWriter err,
+                                   String[] args) {
+        Class<?> named = subcommandNamed(args);
+        if (named != null) {
+            CommandLine one = commandLine(env, workingDirectory, out, err, List.of(named));
+            try {
+                one.parseArgs(args);
+                return one;
+            } catch (CommandLine.ParameterException e) {
+                if (e.getCommandLine() != one) return one;
+            }
+        }
+        return commandLine(env, workingDirectory, out, err, SUBCOMMANDS);
+    }
+
+    private static CommandLine commandLine(Map<String, String> env, Path workingDirectory, PrintWriter out,
+                                           PrintWriter err, List<Class<?>> subcommands) {
         Main main = new Main(env, workingDirectory);
         CommandLine cl = new CommandLine(main);
+        for (Class<?> subcommand : subcommands) {
+            cl.addSubcommand(subcommand);
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorReport.handle(e, main, commandLine));
@@ -120,7 +158,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        CommandLine cl = commandLine(System.getenv(), Path.of("").toAbsolutePath(), out, err);
+        CommandLine cl = commandLine(System.getenv(), Path.of("").toAbsolutePath(), out, err, args);
         Main app = cl.getCommand();
         app.style = Style.detect(System.getenv(), System.console() != null);
         Thread hook = new Thread(app::onSignal, "migrate-signal");
@@ -138,6 +176,29 @@ public final class Main implements Runnable {
             }
         }
         System.exit(code);
+    }
+
+    /**
+     * The subcommand the arguments name, when nothing before it could be anything else: only {@link #FLAGS} and
+     * {@link #OPTIONS_WITH_VALUE} with their values (no clusters, no {@code --}, no argument files); null otherwise,
+     * and for {@code completion}, which describes every subcommand.
+     */
+    static Class<?> subcommandNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (OPTIONS_WITH_VALUE.contains(arg)) {
+                i++;
+            } else if (arg.startsWith("--") && arg.indexOf('=') > 2
+                    && OPTIONS_WITH_VALUE.contains(arg.substring(0, arg.indexOf('=')))) {
+                continue;
+            } else if (!FLAGS.contains(arg)) {
+                for (Class<?> c : SUBCOMMANDS) {
+                    if (c != CompletionCommand.class && c.getAnnotation(Command.class).name().equals(arg)) return c;
+                }
+                return null;
+            }
+        }
+        return null;
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
