@@ -12,7 +12,6 @@ import dev.migrate.db.VersionStore;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
@@ -72,7 +71,7 @@ public final class Database {
         Dialect dialect = Dialect.of(url);
         Properties props = url.jdbcProperties();
         dialect.addConnectionProperties(props, applicationName);
-        return new Database(dialect, () -> DriverManager.getConnection(url.jdbcUrl(), props), url.redacted(),
+        return new Database(dialect, () -> dialect.connect(url.jdbcUrl(), props), url.redacted(),
                 versionTable, auditTable);
     }
 

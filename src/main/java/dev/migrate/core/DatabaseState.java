@@ -87,7 +87,9 @@ public record DatabaseState(List<String> heads, List<String> knownHeads, List<Un
         for (Unknown u : unknown) appliedHeads.addAll(u.knownAncestors());
         List<Changed> changed = new ArrayList<>();
         Set<String> atOrBelowHeads = new HashSet<>();
-        if (!appliedHeads.isEmpty()) {
+        // The walk orders the applied revisions; over a long history it costs more than the rest, so it is made
+        // only when a checksum differs or a revision stopped part-way, the two things it is needed to report.
+        if (!appliedHeads.isEmpty() && (anyChecksumDiffers(project, lastApplied) || anyUnfinished(last))) {
             for (Revision r : graph.walk("base", appliedHeads)) {
                 atOrBelowHeads.add(r.id());
                 RevisionScript script = project.script(r.id());
@@ -111,6 +113,22 @@ public record DatabaseState(List<String> heads, List<String> knownHeads, List<Un
         }
         partial.sort(java.util.Comparator.comparing(Partial::revision));
         return new DatabaseState(List.copyOf(heads), known, unknown, changed, partial);
+    }
+
+    private static boolean anyChecksumDiffers(Project project, Map<String, AuditEntry> lastApplied) {
+        for (Map.Entry<String, AuditEntry> e : lastApplied.entrySet()) {
+            RevisionScript script = project.script(e.getKey());
+            String recorded = e.getValue().checksum();
+            if (script != null && recorded != null && !recorded.equals(script.checksum())) return true;
+        }
+        return false;
+    }
+
+    private static boolean anyUnfinished(Map<String, AuditEntry> last) {
+        for (AuditEntry e : last.values()) {
+            if (AuditEntry.RUNNING.equals(e.status()) || AuditEntry.PARTIAL.equals(e.status())) return true;
+        }
+        return false;
     }
 
     /** The nearest revisions the scripts know below an unknown one, from the audit log's heads before it. */

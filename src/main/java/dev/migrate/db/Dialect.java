@@ -5,6 +5,7 @@ import dev.migrate.ops.SqlRenderer;
 import dev.migrate.script.SqlSplitter;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -127,6 +128,11 @@ public interface Dialect {
 
     /** Prepares the connection that runs revisions, before its first transaction. */
     default void prepareWorkConnection(Connection connection) throws SQLException {
+    }
+
+    /** Opens a connection to a URL of this database; through {@link DriverManager} unless the dialect knows better. */
+    default Connection connect(String jdbcUrl, java.util.Properties properties) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, properties);
     }
 
     /** Connection properties this dialect adds: PostgreSQL names the application, so that lock waiters see who holds it. */
