@@ -296,9 +296,9 @@ public final class Migrator {
             try {
                 database.dialect().applyTimeouts(c, lockTimeout(script), statementTimeout(script), true);
                 runBody(c, body, st -> { });
-                store.apply(c, step.versionOps());
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                audit.record(step, script, startedAt, took, AuditEntry.OK, null, null);
+                // The version change and its audit row together: one round trip on PostgreSQL.
+                store.apply(c, step.versionOps(), audit.entry(step, script, startedAt, took, AuditEntry.OK, null, null));
                 c.commit();
                 listener.stepFinished(step, took);
                 return new StepResult(step, script == null ? null : script.path(), took);
@@ -384,9 +384,8 @@ public final class Migrator {
                 c.setAutoCommit(false);
             }
         }
-        store.apply(c, step.versionOps());
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        audit.record(step, script, startedAt, took, AuditEntry.OK, null, null);
+        store.apply(c, step.versionOps(), audit.entry(step, script, startedAt, took, AuditEntry.OK, null, null));
         c.commit();
         listener.stepFinished(step, took);
         return new StepResult(step, script.path(), took);
@@ -486,11 +485,16 @@ public final class Migrator {
 
         void record(Step step, RevisionScript script, Instant startedAt, Duration took, String status, String error,
                     String statement) throws SQLException {
+            database.store().record(c, entry(step, script, startedAt, took, status, error, statement));
+        }
+
+        AuditEntry entry(Step step, RevisionScript script, Instant startedAt, Duration took, String status, String error,
+                         String statement) {
             String revision = script == null ? String.join(",", step.toRevisions()) : script.id();
-            database.store().record(c, new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
+            return new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
                     AuditEntry.OK.equals(status) ? step.headsAfter() : step.headsBefore(),
                     script == null ? null : script.checksum(), dbUser, Environment.osUser(), Environment.host(),
-                    Version.get(), startedAt, took.toMillis(), status, error, statement));
+                    Version.get(), startedAt, took.toMillis(), status, error, statement);
         }
     }
 }

@@ -130,6 +130,14 @@ public interface Dialect {
     default void prepareWorkConnection(Connection connection) throws SQLException {
     }
 
+    /**
+     * Whether one prepared statement may hold several statements, separated by semicolons, that the driver sends
+     * in one round trip (PostgreSQL's does; SQLite's would run only the first).
+     */
+    default boolean sendsStatementsTogether() {
+        return false;
+    }
+
     /** Opens a connection to a URL of this database; through {@link DriverManager} unless the dialect knows better. */
     default Connection connect(String jdbcUrl, java.util.Properties properties) throws SQLException {
         return DriverManager.getConnection(jdbcUrl, properties);

@@ -48,6 +48,9 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean sendsStatementsTogether() { return true; }
+
+    @Override
     public String auditKeyType() { return "BIGSERIAL"; }
 
     @Override
@@ -67,16 +70,16 @@ public final class PostgresDialect implements Dialect {
             throws SQLException {
         String set = local ? "SET LOCAL " : "SET ";
         try (Statement st = connection.createStatement()) {
-            st.execute(set + "lock_timeout = '" + lockTimeout.toMillis() + "ms'");
-            st.execute(set + "statement_timeout = '" + statementTimeout.toMillis() + "ms'");
+            // Both in one round trip: this runs before every revision.
+            st.execute(set + "lock_timeout = '" + lockTimeout.toMillis() + "ms'; "
+                    + set + "statement_timeout = '" + statementTimeout.toMillis() + "ms'");
         }
     }
 
     @Override
     public void resetTimeouts(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
-            st.execute("RESET lock_timeout");
-            st.execute("RESET statement_timeout");
+            st.execute("RESET lock_timeout; RESET statement_timeout");
         }
     }
 

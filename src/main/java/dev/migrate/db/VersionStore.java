@@ -90,6 +90,38 @@ public final class VersionStore {
         }
     }
 
+    /**
+     * Applies a step's version-table changes and appends its audit row: in one round trip where the dialect
+     * {@linkplain Dialect#sendsStatementsTogether sends statements together}, as a step's last work before its commit.
+     */
+    public void apply(Connection c, List<VersionOp> ops, AuditEntry audit) throws SQLException {
+        if (!dialect.sendsStatementsTogether()) {
+            apply(c, ops);
+            record(c, audit);
+            return;
+        }
+        List<Change> changes = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        for (VersionOp op : ops) {
+            Change ch = change(op);
+            changes.add(ch);
+            sql.append(ch.sql()).append(";\n");
+        }
+        sql.append(auditInsert());
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (Change ch : changes) {
+                for (String v : ch.values()) ps.setString(i++, v);
+            }
+            bindAudit(ps, i, audit);
+            ps.execute();
+            for (Change ch : changes) {
+                if (ch.expectOne()) expectOne(ps.getUpdateCount(), ch.what());
+                ps.getMoreResults();
+            }
+        }
+    }
+
     /** The same changes as SQL text with literals, for an offline script. */
     public List<String> offlineSql(List<VersionOp> ops) {
         List<String> out = new ArrayList<>();
@@ -138,24 +170,33 @@ public final class VersionStore {
 
     /** Appends one row to the audit log. */
     public void record(Connection c, AuditEntry e) throws SQLException {
-        String sql = "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, e.revision());
-            ps.setString(2, e.kind());
-            ps.setString(3, String.join(",", e.headsBefore()));
-            ps.setString(4, String.join(",", e.headsAfter()));
-            ps.setString(5, e.checksum());
-            ps.setString(6, e.databaseUser());
-            ps.setString(7, e.osUser());
-            ps.setString(8, e.host());
-            ps.setString(9, e.toolVersion());
-            dialect.setTimestamp(ps, 10, e.startedAt());
-            ps.setLong(11, e.durationMillis());
-            ps.setString(12, e.status());
-            ps.setString(13, e.error());
-            ps.setString(14, e.statement());
+        try (PreparedStatement ps = c.prepareStatement(auditInsert())) {
+            bindAudit(ps, 1, e);
             ps.executeUpdate();
         }
+    }
+
+    private String auditInsert() {
+        return "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    }
+
+    /** Binds an audit row to the 14 parameters of {@link #auditInsert()}, starting at {@code first}. */
+    private void bindAudit(PreparedStatement ps, int first, AuditEntry e) throws SQLException {
+        int i = first;
+        ps.setString(i++, e.revision());
+        ps.setString(i++, e.kind());
+        ps.setString(i++, String.join(",", e.headsBefore()));
+        ps.setString(i++, String.join(",", e.headsAfter()));
+        ps.setString(i++, e.checksum());
+        ps.setString(i++, e.databaseUser());
+        ps.setString(i++, e.osUser());
+        ps.setString(i++, e.host());
+        ps.setString(i++, e.toolVersion());
+        dialect.setTimestamp(ps, i++, e.startedAt());
+        ps.setLong(i++, e.durationMillis());
+        ps.setString(i++, e.status());
+        ps.setString(i++, e.error());
+        ps.setString(i, e.statement());
     }
 
     /** The audit log, oldest first; empty when the table does not exist. */
