@@ -768,7 +768,7 @@ class Harness:
         w("# migrate benchmark")
         w("")
         w("`bench/run.sh%s`, %s: median of %d run%s per cell (min-max beside it), tools interleaved within each run."
-          % ("".join(" " + x for x in sys.argv[1:] if not x.startswith("--url")), time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
+          % ("".join(" " + x for x in shown_args(sys.argv[1:])), time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
              a.runs, "" if a.runs == 1 else "s"))
         w("Machine: %s, %s cores, %s RAM, %s; %s; PostgreSQL %s. Load average %.1f at the start, %.1f at the end."
           % (m["cpu"], m["cores"], m["memory"], m["os"], m["java"], m["postgresql"], load_before[0], load_after[0]))
@@ -898,6 +898,19 @@ class Harness:
         self.args.out.with_suffix(".json").write_text(json.dumps(self.raw(), indent=1) + "\n")
         sys.stdout.write(text)
         log("results: %s (raw samples: %s)" % (self.args.out, self.args.out.with_suffix(".json")))
+
+
+def shown_args(args):
+    """The command line without the server URL, which may hold a password."""
+    out, skip = [], False
+    for x in args:
+        if skip:
+            skip = False
+        elif x == "--url":
+            skip = True
+        elif not x.startswith("--url="):
+            out.append(x)
+    return out
 
 
 def md(text):
