@@ -159,8 +159,9 @@ class Server:
 # Measuring one process
 
 class Sample:
-    def __init__(self, seconds, max_rss_kb, code, log_file):
-        self.seconds, self.max_rss_kb, self.code, self.log_file = seconds, max_rss_kb, code, log_file
+    def __init__(self, seconds, cpu_seconds, max_rss_kb, code, log_file):
+        self.seconds, self.cpu_seconds, self.max_rss_kb = seconds, cpu_seconds, max_rss_kb
+        self.code, self.log_file = code, log_file
 
     def failure(self):
         """The last lines of the output of a failed run, for the row that reports it."""
@@ -194,7 +195,7 @@ class Runner:
                 killer.cancel()
             seconds = time.perf_counter() - start
         p.returncode = os.waitstatus_to_exitcode(status)
-        return Sample(seconds, usage.ru_maxrss, p.returncode, log_file)
+        return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, p.returncode, log_file)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -706,6 +707,11 @@ class Harness:
         s = self.samples.get((scenario, row))
         return statistics.median(x.seconds for x in s) if s else None
 
+    def cpu(self, scenario, row):
+        """Median user + system time: what a run costs when the other cores are busy."""
+        s = self.samples.get((scenario, row))
+        return statistics.median(x.cpu_seconds for x in s) if s else None
+
     def peak_mb(self, scenario, row):
         s = self.samples.get((scenario, row))
         return max(x.max_rss_kb for x in s) / 1024 if s else None
@@ -793,8 +799,8 @@ class Harness:
         if "noop" in a.scenarios:
             w("## no-op: an up-to-date database with %s revisions, whole process" % format(a.revisions, ","))
             w("")
-            w("| command | median (s) | min-max (s) | × minimal JDBC | × psql -c | peak RSS (MB) |")
-            w("|---|---:|---:|---:|---:|---:|")
+            w("| command | median (s) | min-max (s) | × minimal JDBC | × psql -c | CPU (s) | peak RSS (MB) |")
+            w("|---|---:|---:|---:|---:|---:|---:|")
             rows = [("psql -c", "psql -c 'SELECT version_num ...' (floor)", "psql"),
                     ("jdbc", "minimal JDBC program (JVM floor)", "jdbc")]
             names = {"migrate": ("current", "upgrade head"), "alembic": ("current", "upgrade head"),
@@ -806,11 +812,12 @@ class Harness:
             for row, text, key in rows:
                 m_ = self.median("noop", row)
                 if m_ is None:
-                    w("| %s | %s | - | - | - | - |" % (text, self.cell("noop", row, key)))
+                    w("| %s | %s | - | - | - | - | - |" % (text, self.cell("noop", row, key)))
                     continue
-                w("| %s | %s | %s | %s | %s | %.0f |" % (text, self.cell("noop", row), self.spread("noop", row),
-                                                        "%.2f" % (m_ / jdbc) if jdbc else "-",
-                                                        "%.1f" % (m_ / psql_c) if psql_c else "-", self.peak_mb("noop", row)))
+                w("| %s | %s | %s | %s | %s | %.2f | %.0f |" % (text, self.cell("noop", row), self.spread("noop", row),
+                                                               "%.2f" % (m_ / jdbc) if jdbc else "-",
+                                                               "%.1f" % (m_ / psql_c) if psql_c else "-",
+                                                               self.cpu("noop", row), self.peak_mb("noop", row)))
             w("")
         small, large = max(10, a.graph // 10), a.graph
         if "graph" in a.scenarios:
@@ -879,6 +886,7 @@ class Harness:
                 "unavailable": self.unavailable,
                 "failed": {"%s / %s" % k: v for k, v in self.failed.items()},
                 "samples": [{"scenario": s, "row": r, "seconds": [x.seconds for x in xs],
+                             "cpu_seconds": [x.cpu_seconds for x in xs],
                              "max_rss_kb": [x.max_rss_kb for x in xs]} for (s, r), xs in self.samples.items()]}
 
     def main(self):
