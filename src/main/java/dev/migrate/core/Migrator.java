@@ -200,6 +200,8 @@ public final class Migrator {
                 Map<Step, Body> bodies = prepare(plan);
                 // Only once the target and every script are known to be good: a bad one changes nothing.
                 store.createIfMissing(c);
+                // The configured timeouts once for the session; a revision with its own sets them for itself only.
+                database.dialect().applyTimeouts(c, settings.lockTimeout(), settings.statementTimeout(), false);
                 c.commit();
                 if (purge) store.purge(c);
                 Audit audit = new Audit(database, c);
@@ -294,7 +296,7 @@ public final class Migrator {
             Instant startedAt = Instant.now();
             long t0 = System.nanoTime();
             try {
-                database.dialect().applyTimeouts(c, lockTimeout(script), statementTimeout(script), true);
+                if (ownTimeouts(script)) database.dialect().applyTimeouts(c, lockTimeout(script), statementTimeout(script), true);
                 runBody(c, body, st -> { });
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 // The version change and its audit row together: one round trip on PostgreSQL.
@@ -352,7 +354,7 @@ public final class Migrator {
         c.commit();
         c.setAutoCommit(true);
         try {
-            database.dialect().applyTimeouts(c, lockTimeout(script), statementTimeout(script), false);
+            if (ownTimeouts(script)) database.dialect().applyTimeouts(c, lockTimeout(script), statementTimeout(script), false);
             database.dialect().dropInvalidIndexes(c, body.knownStatements());
             if (!(body instanceof Body.SqlBody)) audit.record(step, script, startedAt, Duration.ZERO, AuditEntry.RUNNING, null, null);
             runBody(c, body, st -> audit.record(step, script, startedAt, Duration.ofNanos(System.nanoTime() - t0),
@@ -380,7 +382,9 @@ public final class Migrator {
             throw interrupted(step, Duration.ofNanos(System.nanoTime() - t0), heads, true, listener);
         } finally {
             if (c.getAutoCommit()) {
-                database.dialect().resetTimeouts(c);
+                if (ownTimeouts(script)) {
+                    database.dialect().applyTimeouts(c, settings.lockTimeout(), settings.statementTimeout(), false);
+                }
                 c.setAutoCommit(false);
             }
         }
@@ -413,6 +417,12 @@ public final class Migrator {
             before.accept(st);
             sql.executor().run(c, List.of(st));
         }
+    }
+
+    /** Whether the script sets a timeout of its own, to be set around it (else the session's configured ones hold). */
+    private boolean ownTimeouts(RevisionScript script) {
+        return script != null && (!lockTimeout(script).equals(settings.lockTimeout())
+                || !statementTimeout(script).equals(settings.statementTimeout()));
     }
 
     private Duration lockTimeout(RevisionScript script) {

@@ -108,15 +108,11 @@ public interface Dialect {
     void cancel(Connection connection);
 
     /**
-     * Sets the database's own lock and statement timeouts for one revision: {@code local} for the current
-     * transaction only, else for the session until {@link #resetTimeouts}. Zero means no limit.
+     * Sets the database's own lock and statement timeouts: {@code local} for the current transaction only (one
+     * revision's own), else for the session (the configured ones, set once per run). Zero means no limit.
      */
     default void applyTimeouts(Connection connection, Duration lockTimeout, Duration statementTimeout, boolean local)
             throws SQLException {
-    }
-
-    /** Undoes session-wide {@link #applyTimeouts}. */
-    default void resetTimeouts(Connection connection) throws SQLException {
     }
 
     /**

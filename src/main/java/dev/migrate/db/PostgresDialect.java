@@ -70,16 +70,9 @@ public final class PostgresDialect implements Dialect {
             throws SQLException {
         String set = local ? "SET LOCAL " : "SET ";
         try (Statement st = connection.createStatement()) {
-            // Both in one round trip: this runs before every revision.
+            // Both in one round trip.
             st.execute(set + "lock_timeout = '" + lockTimeout.toMillis() + "ms'; "
                     + set + "statement_timeout = '" + statementTimeout.toMillis() + "ms'");
-        }
-    }
-
-    @Override
-    public void resetTimeouts(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute("RESET lock_timeout; RESET statement_timeout");
         }
     }
 
