@@ -109,6 +109,7 @@ class Server:
         self.admin_db = (u.path or "/postgres").lstrip("/") or "postgres"
         self.prefix = prefix
         self.made = set()
+        self.can_checkpoint = True
         if not shutil.which("psql"):
             raise SystemExit("psql is needed (it is the floor, and creates the databases): install the PostgreSQL client")
 
@@ -146,6 +147,16 @@ class Server:
         self.query("DROP DATABASE IF EXISTS %s WITH (FORCE)" % db)
         self.query("CREATE DATABASE %s" % db)
         self.made.add(db)
+
+    def settle(self):
+        """Before a timed apply (not timed): a checkpoint, so that no run pays for writing out the previous one's
+        dirty pages. Needs a superuser or pg_checkpoint; without it the runs just vary more."""
+        if self.can_checkpoint:
+            try:
+                self.query("CHECKPOINT")
+            except RuntimeError as e:
+                self.can_checkpoint = False
+                log("no CHECKPOINT before each apply (%s): expect more spread" % e)
 
     def drop_all(self):
         for db in sorted(self.made):
@@ -503,7 +514,7 @@ class Harness:
         self.samples = {}        # (scenario, row) -> [Sample]
         self.unavailable = {}    # tool key -> reason
         self.failed = {}         # (scenario, row) -> reason
-        self.at_head = set()     # tools whose apply database is at head
+        self.at_head = {}        # tool key -> its database at head
         self.helpers_cp = None
         self.helpers_error = None
         self.versions = {}
@@ -597,11 +608,14 @@ class Harness:
         argv, env, cwd = command
         return self.record(scenario, row, self.runner.run(argv, env, cwd, label=label))
 
-    def apply_db(self, key):
-        return self.server.name("apply", key)
+    def apply_db(self, key, run):
+        """A new database for every apply, all dropped at the end: dropping one that was just written makes the next
+        runs wait for the file system (thousands of files freed; on a disk mounted with discard, trimmed), which
+        doubled the time of whichever tool ran next."""
+        return self.server.name("apply", key, str(run))
 
     def noop_db(self, key):
-        return self.apply_db(key)
+        return self.at_head[key]
 
     def verify_apply(self, tool, db, n):
         tables = int(self.server.query("SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relname LIKE 't\\_%'", db))
@@ -619,17 +633,25 @@ class Harness:
         for t in tools:
             t.apply_project(n)
         runnable = list(tools)
+        floor = next((t for t in tools if t.floor), None)
+        if floor is not None:
+            # One untimed apply first: whatever the machine did before (another run's databases dropped, cold caches)
+            # settles here rather than in the first timed run.
+            db = self.apply_db(floor.key, "warmup")
+            self.server.recreate(db)
+            argv, env, cwd = floor.apply(db)
+            self.runner.run(argv, env, cwd, label="warmup-apply-" + floor.key)
         for rep in range(self.args.runs):
             log("apply: run %d of %d" % (rep + 1, self.args.runs))
             for t in self.rotated(runnable, rep):
                 if ("apply", t.key) in self.failed:
                     continue
-                db = self.apply_db(t.key)
+                db = self.apply_db(t.key, rep + 1)
                 self.server.recreate(db)
-                self.at_head.discard(t.key)
+                self.server.settle()
                 if self.measure("apply", t.key, t.apply(db), "apply-" + t.key):
                     self.verify_apply(t, db, n)
-                    self.at_head.add(t.key)
+                    self.at_head[t.key] = db
 
     def bring_to_head(self, t):
         """A database at head for the noop scenario: the apply scenario's, or made now (not measured)."""
@@ -638,14 +660,14 @@ class Harness:
         if ("apply", t.key) in self.failed:
             return False
         t.apply_project(self.args.revisions)
-        db = self.apply_db(t.key)
+        db = self.apply_db(t.key, "setup")
         self.server.recreate(db)
         argv, env, cwd = t.apply(db)
         s = self.runner.run(argv, env, cwd, label="setup-" + t.key)
         if s.code != 0:
             self.failed[("noop-setup", t.key)] = s.failure()
             return False
-        self.at_head.add(t.key)
+        self.at_head[t.key] = db
         return True
 
     def scenario_noop(self, tools):
