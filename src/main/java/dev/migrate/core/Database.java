@@ -110,17 +110,62 @@ public final class Database {
      * commits its own transactions. Whatever happens, the connection is closed and the lock released.
      */
     public <T> T withLock(Duration wait, MigrationListener listener, Work<T> work) {
+        return withLock(wait, listener, null, work);
+    }
+
+    /**
+     * As {@link #withLock(Duration, MigrationListener, Work)}, but {@code unlocked} runs first, without the lock, on
+     * the connection that then waits for it (in auto-commit: it holds nothing while it waits). When it returns a
+     * result, that is the outcome and the lock is never taken: an upgrade of a database already at its target, which
+     * every instance of an application may run at once, waits for nobody and opens one connection.
+     */
+    public <T> T withLock(Duration wait, MigrationListener listener, Work<T> unlocked, Work<T> work) {
         LockWaitListener waiting = new LockWaitListener() {
             @Override public void waiting(LockHolder holder, Duration waited) { listener.lockWaiting(holder, waited); }
             @Override public void polling() { listener.lockPolling(); }
         };
-        try (MigrationLock lock = dialect.lock(this::open, store.versionTable(), wait, waiting);
-             Connection c = open()) {
-            dialect.prepareWorkConnection(c);
-            c.setAutoCommit(false);
-            return work.run(c);
+        Handover first = new Handover();
+        try {
+            if (unlocked != null) {
+                first.connection = open();
+                first.connection.setAutoCommit(true);
+                T early = unlocked.run(first.connection);
+                if (early != null) return early;
+            }
+            try (MigrationLock lock = dialect.lock(first, store.versionTable(), wait, waiting);
+                 Connection c = open()) {
+                first.close(); // not taken: the dialect's lock needs no connection
+                dialect.prepareWorkConnection(c);
+                c.setAutoCommit(false);
+                return work.run(c);
+            }
         } catch (SQLException e) {
             throw databaseError(e);
+        } finally {
+            first.close();
+        }
+    }
+
+    /** A connection already open, handed to the lock in place of a new one; closed here if the lock did not take it. */
+    private final class Handover implements ConnectionSource {
+        Connection connection;
+
+        @Override
+        public Connection open() throws SQLException {
+            Connection c = connection;
+            connection = null;
+            return c != null ? c : Database.this.open();
+        }
+
+        void close() {
+            Connection c = connection;
+            connection = null;
+            if (c == null) return;
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // it ran reads only, in auto-commit: nothing to lose
+            }
         }
     }
 

@@ -186,7 +186,7 @@ public final class Migrator {
                 if (cancelled) throw new MigrationInterruptedException(null, "Interrupted while waiting for the migration lock; nothing was changed.");
             }
         };
-        return database.withLock(settings.lockWait(), watched, c -> {
+        return database.withLock(settings.lockWait(), watched, nothingToDo(command, planner, options, start), c -> {
             working = c;
             try {
                 VersionStore store = database.store();
@@ -221,6 +221,24 @@ public final class Migrator {
                 working = null;
             }
         });
+    }
+
+    /**
+     * The check made before the lock is waited for: an upgrade or downgrade of a database already at its target, with
+     * nothing unusual about it (every revision known, no script changed, nothing stopped part-way), is done without
+     * the lock; everything else, a bad target excepted, goes on under the lock and is read again there.
+     */
+    private Database.Work<RunResult> nothingToDo(String command, Function<List<String>, Plan> planner, RunOptions options,
+                                                 long start) {
+        if (command.equals("stamp") || !options.equals(RunOptions.DEFAULT)) return null;
+        return c -> {
+            VersionStore store = database.store();
+            List<String> heads = store.heads(c);
+            if (heads.isEmpty()) return null; // also when the tables are missing: the locked run creates them
+            DatabaseState state = DatabaseState.of(project, heads, store.auditLog(c));
+            if (!state.clean() || !planner.apply(heads).steps().isEmpty()) return null;
+            return new RunResult(command, List.of(), heads, heads, Duration.ofNanos(System.nanoTime() - start));
+        };
     }
 
     /** Refuses a state the command must not work from; returns the heads to plan from. */
