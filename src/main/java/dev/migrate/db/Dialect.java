@@ -92,7 +92,12 @@ public interface Dialect {
         ps.setTimestamp(index, Timestamp.from(value));
     }
 
-    /** Reads a timestamp of the audit log. */
+    /** How the audit log's timestamp column is selected, to be read back by {@link #getTimestamp}. */
+    default String timestampSelect(String column) {
+        return column;
+    }
+
+    /** Reads a timestamp of the audit log, selected as {@link #timestampSelect} says. */
     default Instant getTimestamp(ResultSet rs, int index) throws SQLException {
         return rs.getTimestamp(index).toInstant();
     }

@@ -40,11 +40,19 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
-    /** Through java.time: the driver's Timestamp path goes through a Calendar per row, slow on a long audit log. */
+    /**
+     * Microseconds since the epoch, a number: every run reads the whole audit log, and the driver's parsing of a
+     * timestamp's text per row was a tenth of a no-op's time over a thousand rows.
+     */
+    @Override
+    public String timestampSelect(String column) {
+        return "(extract(epoch from " + column + ") * 1000000)::bigint";
+    }
+
     @Override
     public Instant getTimestamp(ResultSet rs, int index) throws SQLException {
-        OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
+        long micros = rs.getLong(index);
+        return rs.wasNull() ? null : Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS);
     }
 
     @Override

@@ -204,7 +204,7 @@ public final class VersionStore {
         if (!dialect.tableExists(c, auditTable)) return List.of();
         List<AuditEntry> out = new ArrayList<>();
         String sql = "SELECT id, revision, kind, heads_before, heads_after, checksum, db_user, os_user, host, tool_version, "
-                + "started_at, duration_ms, status, error, statement FROM " + auditTable.sql() + " ORDER BY id";
+                + dialect.timestampSelect("started_at") + ", duration_ms, status, error, statement FROM " + auditTable.sql() + " ORDER BY id";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), split(rs.getString(4)),

@@ -11,6 +11,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,7 +32,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * Reads revision scripts from the version locations: {@code .sql} files in the format below, and
@@ -209,15 +209,18 @@ public final class ScriptLoader {
             throw new ScriptException(versionsDir, null, "the versions path is not a directory",
                     "Set `script_location` in the config file to the directory that contains versions/");
         }
-        try (Stream<Path> listing = Files.list(versionsDir)) {
-            // Sorted by name, each name made once rather than at every comparison.
-            return listing
-                    .map(p -> Map.entry(p.getFileName().toString(), p))
-                    .filter(e -> !e.getKey().startsWith("."))
-                    .filter(e -> Files.isRegularFile(e.getValue()))
-                    .sorted(Map.Entry.comparingByKey())
-                    .map(Map.Entry::getValue)
-                    .toList();
+        // Names sorted as plain strings, without a stream or a comparator: this runs before anything is compiled.
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(versionsDir)) {
+            for (Path p : listing) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".") && Files.isRegularFile(p)) names.add(name);
+            }
+            String[] sorted = names.toArray(new String[0]);
+            Arrays.sort(sorted);
+            List<Path> files = new ArrayList<>(sorted.length);
+            for (String name : sorted) files.add(versionsDir.resolve(name));
+            return files;
         } catch (IOException e) {
             throw new ScriptException(versionsDir, null, "the versions directory cannot be read (" + e.getClass().getSimpleName() + ")",
                     "Check its permissions", e);
