@@ -416,4 +416,42 @@ class ScriptLoaderTest {
         assertThrows(UnsupportedOperationException.class, () -> s.revises().add("x"));
         assertThrows(UnsupportedOperationException.class, () -> s.upgrade().flags().add("x"));
     }
+
+    /**
+     * The hand-written line tests agree with the regular expressions they replace, on every line of up to six
+     * characters drawn from the ones that matter (whitespace {@code \s} matches and does not, dashes, the letters of
+     * {@code migrate:} in both cases, Unicode letters that fold to them, line terminators {@code .} refuses), and on
+     * a hundred thousand longer random ones.
+     */
+    @Test
+    void commentAndMarkerTestsMatchTheirRegularExpressions() {
+        java.util.regex.Pattern comment = java.util.regex.Pattern.compile("^\\s*--.*");
+        java.util.regex.Pattern marker = java.util.regex.Pattern.compile("(?i)^\\s*--\\s*migrate:.*");
+        String alphabet = " \t\u000B\f\u00A0-mMiIgGrRaAtTeE:\u0131\u0130x\u0085\u2028\u2029";
+        java.util.Random random = new java.util.Random(42);
+        List<String> lines = new java.util.ArrayList<>(List.of("", "--", " --", "-- migrate:upgrade", "--migrate:x",
+                "  --  MIGRATE:downgrade", "-- m\u0131grate:upgrade", "-- migrate:up\u2028", "\u00A0-- x", "- -", "--\u0085"));
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder b = new StringBuilder();
+            if (random.nextBoolean()) b.append(random.nextBoolean() ? "--" : " -- ").append(random.nextBoolean() ? "migrate:" : "MiGrAtE:");
+            int n = random.nextInt(7);
+            for (int k = 0; k < n; k++) b.insert(random.nextInt(b.length() + 1), alphabet.charAt(random.nextInt(alphabet.length())));
+            lines.add(b.toString());
+        }
+        int comments = 0, markers = 0;
+        for (String line : lines) {
+            boolean c = comment.matcher(line).matches(), m = marker.matcher(line).matches();
+            assertEquals(c, ScriptLoader.isComment(line), () -> "comment: " + escape(line));
+            assertEquals(m, ScriptLoader.isMarker(line), () -> "marker: " + escape(line));
+            if (c) comments++;
+            if (m) markers++;
+        }
+        assertTrue(comments > 5_000 && markers > 5_000, "both kinds are well represented: " + comments + ", " + markers);
+    }
+
+    private static String escape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : s.toCharArray()) b.append(ch < 0x20 || ch > 0x7e ? String.format("\\u%04X", (int) ch) : String.valueOf(ch));
+        return b.toString();
+    }
 }
