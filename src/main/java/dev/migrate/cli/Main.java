@@ -61,9 +61,21 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--wait", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+    @Option(names = "--wait", paramLabel = "DURATION", scope = ScopeType.INHERIT, converter = WaitConverter.class,
             description = "Keep trying to reach a database that is still starting, up to this long (e.g. 30s).")
-    String connectWait;
+    java.time.Duration connectWait;
+
+    /** {@code --wait} takes what {@code connect_wait} takes; anything else is a mistake on the command line (exit 2). */
+    static final class WaitConverter implements CommandLine.ITypeConverter<java.time.Duration> {
+        @Override
+        public java.time.Duration convert(String value) {
+            try {
+                return dev.migrate.config.Config.parseDuration(null, "--wait", null, value);
+            } catch (dev.migrate.config.ConfigException e) {
+                throw new CommandLine.TypeConversionException(e.problem() + ". " + e.hint());
+            }
+        }
+    }
 
     final Map<String, String> env;
     final Path workingDirectory;

@@ -85,8 +85,7 @@ final class Session {
         TableName version = TableName.parse(config().versionTable());
         TableName audit = TableName.parse(config().auditTable());
         Database db = Database.of(url(), version, audit, "migrate " + command);
-        Duration wait = main.connectWait != null
-                ? Config.parseDuration(null, "--wait", null, main.connectWait) : config().connectWait();
+        Duration wait = main.connectWait != null ? main.connectWait : config().connectWait();
         if (wait.isZero()) return db;
         var err = main.spec.commandLine().getErr();
         return db.withConnectWait(wait, (attempt, pause, message) -> {

@@ -193,8 +193,6 @@ class ErrorsTest {
                 bad("URL with a port that is not a number", ExitCode.CONFIG)
                         .setup(f -> f.env.put("DATABASE_URL", "postgres://app:hunter2secret@db:notaport/x"))
                         .mentions("notaport").absent("hunter2secret"),
-                bad("--wait is not a duration", ExitCode.CONFIG).args("--wait", "forever", "upgrade", "head")
-                        .mentions("--wait", "forever"),
 
                 // scripts: exit 4
                 bad("misspelt header key", ExitCode.SCRIPT)
@@ -439,6 +437,16 @@ class ErrorsTest {
             assertEquals(List.of(), db.tables(), "nothing created while the lock was not held");
             holder.createStatement().execute("SELECT pg_advisory_unlock_all()");
         }
+    }
+
+    @Test
+    void aWaitThatIsNotADurationIsAUsageError() {
+        new Scripts(dir).add("a1", "", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;");
+        Cli.Result r = new Cli(dir).env("DATABASE_URL", "sqlite:" + dir.resolve("x.db")).run("--wait", "forever", "upgrade", "head");
+        assertEquals(ExitCode.USAGE, r.code(), r::toString);
+        assertTrue(r.err().startsWith("Invalid value for option '--wait': `forever` is not a duration. Write e.g. 30s"), r::toString);
+        assertFalse(r.all().contains("\tat "), r::toString);
+        assertFalse(Files.exists(dir.resolve("x.db")), "nothing was opened");
     }
 
     @Test
