@@ -90,7 +90,7 @@ public final class Migrator {
         return database.withLock(settings.lockWait(), listener, c -> {
             VersionStore store = database.store();
             // Creates nothing: a changed script means both tables exist already.
-            DatabaseState state = DatabaseState.of(project, store.heads(c), store.auditLog(c));
+            DatabaseState state = readState(c, store.heads(c));
             List<String> accepted = new ArrayList<>();
             Set<String> wanted = new LinkedHashSet<>();
             for (String r : revisions) project.graph().resolve(r).forEach(rev -> wanted.add(rev.id()));
@@ -113,7 +113,17 @@ public final class Migrator {
 
     /** The database checked against the scripts. Reads without the lock and creates nothing. */
     public DatabaseState state() {
-        return database.read(c -> DatabaseState.of(project, database.store().heads(c), database.store().auditLog(c)));
+        return database.read(c -> readState(c, database.store().heads(c)));
+    }
+
+    /**
+     * The database checked against the scripts, from the version rows {@code heads}: with every head known, only each
+     * revision's latest audit rows are read; a head no script defines needs the whole log (which rows made it).
+     */
+    private DatabaseState readState(Connection c, List<String> heads) throws SQLException {
+        VersionStore store = database.store();
+        boolean allKnown = heads.stream().allMatch(h -> project.graph().get(h) != null);
+        return DatabaseState.of(project, heads, allKnown ? store.latestAuditRows(c) : store.auditLog(c));
     }
 
     /** The audit log, oldest first. */
@@ -191,7 +201,7 @@ public final class Migrator {
             try {
                 VersionStore store = database.store();
                 List<String> before = store.heads(c);
-                DatabaseState state = DatabaseState.of(project, before, store.auditLog(c));
+                DatabaseState state = readState(c, before);
                 c.commit();
                 List<String> planningHeads = checkState(command, state, options, purge);
                 if (!state.clean()) listener.proceedingDespite(state);
@@ -235,7 +245,7 @@ public final class Migrator {
             VersionStore store = database.store();
             List<String> heads = store.heads(c);
             if (heads.isEmpty()) return null; // also when the tables are missing: the locked run creates them
-            DatabaseState state = DatabaseState.of(project, heads, store.auditLog(c));
+            DatabaseState state = readState(c, heads);
             if (!state.clean() || !planner.apply(heads).steps().isEmpty()) return null;
             return new RunResult(command, List.of(), heads, heads, Duration.ofNanos(System.nanoTime() - start));
         };

@@ -201,10 +201,28 @@ public final class VersionStore {
 
     /** The audit log, oldest first; empty when the table does not exist. */
     public List<AuditEntry> auditLog(Connection c) throws SQLException {
+        return auditRows(c, "");
+    }
+
+    /**
+     * The rows of the audit log that say where each revision stands, oldest first: its last row other than an
+     * accept, and its last successful upgrade or accept (whose checksum is the one applied). That is all a state
+     * check needs while every head in the version table is known, however long the log has grown; the rest of the
+     * log never leaves the database.
+     */
+    public List<AuditEntry> latestAuditRows(Connection c) throws SQLException {
+        String t = auditTable.sql();
+        return auditRows(c, " WHERE id IN (SELECT max(id) FROM " + t + " WHERE revision IS NOT NULL AND kind <> 'accept' GROUP BY revision"
+                + " UNION SELECT max(id) FROM " + t + " WHERE revision IS NOT NULL AND status = '" + AuditEntry.OK + "'"
+                + " AND kind IN ('upgrade', 'accept') GROUP BY revision)");
+    }
+
+    private List<AuditEntry> auditRows(Connection c, String where) throws SQLException {
         if (!dialect.tableExists(c, auditTable)) return List.of();
         List<AuditEntry> out = new ArrayList<>();
         String sql = "SELECT id, revision, kind, heads_before, heads_after, checksum, db_user, os_user, host, tool_version, "
-                + dialect.timestampSelect("started_at") + ", duration_ms, status, error, statement FROM " + auditTable.sql() + " ORDER BY id";
+                + dialect.timestampSelect("started_at") + ", duration_ms, status, error, statement FROM " + auditTable.sql()
+                + where + " ORDER BY id";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), split(rs.getString(4)),
