@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -54,6 +55,11 @@ import java.util.zip.ZipFile;
  * holds) are loaded, with {@code Class.forName(name, false, loader)}, so that no class is initialised and most are
  * never loaded; those that carry {@link Revision} are revisions. The classes see the class path and, first, the
  * tool's own classes.
+ *
+ * <p>A jar with entries under {@code BOOT-INF/classes/} is a Spring Boot executable jar: that folder is its class
+ * root (the launcher's classes at the jar's root are not searched), and its classes load through a {@link BootJar},
+ * which also finds the classes of the jars nested in {@code BOOT-INF/lib/} (not searched for revisions, being
+ * libraries). The plain entries, loaded together as before, are the Boot jars' parent.
  */
 public final class JavaRevisionLoader {
 
@@ -196,52 +202,84 @@ public final class JavaRevisionLoader {
 
     /**
      * The revisions among the classes of the class path, sorted by class name; a class found in two entries is
-     * read from the first.
+     * read from the first (plain jars and directories before Spring Boot jars, as their class loaders ask).
      *
      * @throws ScriptException if an entry does not exist or cannot be read, or a revision class is not valid
      */
     public List<JavaRevisionScript> loadClasspath() {
         if (classpath.isEmpty()) return List.of();
-        URL[] urls = new URL[classpath.size()];
-        for (int i = 0; i < urls.length; i++) {
-            Path entry = classpath.get(i);
+        List<Path> plain = new ArrayList<>();
+        List<Path> boot = new ArrayList<>();
+        for (Path entry : classpath) {
             if (!Files.exists(entry)) {
                 throw new ScriptException(entry, null, "the class path entry does not exist",
                         "Build the application first, or correct `classpath` in migrate.yaml or --classpath");
             }
+            (isBootJar(entry) ? boot : plain).add(entry);
+        }
+        URL[] urls = new URL[plain.size()];
+        for (int i = 0; i < urls.length; i++) {
             try {
-                urls[i] = entry.toUri().toURL();
+                urls[i] = plain.get(i).toUri().toURL();
             } catch (MalformedURLException e) {
-                throw new ScriptException(entry, null, "the class path entry is not a valid location", null, e);
+                throw new ScriptException(plain.get(i), null, "the class path entry is not a valid location", null, e);
             }
         }
-        // Kept open: the revisions' classes load through it until the process ends.
-        URLClassLoader loader = new URLClassLoader("migrate-classpath", urls, toolLoader);
+        // Kept open, as the Boot jars' loaders: the revisions' classes load through them until the process ends.
+        ClassLoader plainLoader = plain.isEmpty() ? toolLoader : new URLClassLoader("migrate-classpath", urls, toolLoader);
         List<JavaRevisionScript> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (Path entry : classpath) {
-            for (ClassFile cf : candidates(entry)) {
-                if (!seen.add(cf.binaryName)) continue;
-                Class<?> type;
-                try {
-                    type = Class.forName(cf.binaryName, false, loader);
-                } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-                    throw new ScriptException(cf.location, null, "class " + cf.binaryName + " refers to @Revision but cannot be loaded ("
-                            + e + ")", "Add the jars it needs to `classpath` / --classpath", e);
-                }
-                if (type.isAnnotationPresent(Revision.class)) {
-                    out.add(JavaRevisionScript.read(cf.location, type, HexFormat.of().formatHex(ScriptLoader.sha256(cf.bytes)), null));
-                }
+        for (Path entry : plain) {
+            for (ClassFile cf : candidates(entry, "")) {
+                if (seen.add(cf.binaryName)) revision(cf, plainLoader, "Add the jars it needs to `classpath` / --classpath").ifPresent(out::add);
+            }
+        }
+        for (Path entry : boot) {
+            BootJar loader;
+            try {
+                loader = BootJar.open(entry, plainLoader);
+            } catch (IOException e) {
+                throw unreadable(entry, e);
+            }
+            for (ClassFile cf : candidates(entry, BootJar.CLASSES)) {
+                if (seen.add(cf.binaryName)) revision(cf, loader, "Package the jar that holds the missing class in " + entry.getFileName()
+                        + "'s BOOT-INF/lib, or add it to `classpath` / --classpath").ifPresent(out::add);
             }
         }
         out.sort(Comparator.comparing(s -> s.migrationClass().getName()));
         return List.copyOf(out);
     }
 
+    /** The class, if it carries {@link Revision}; loaded without being initialised. */
+    private static Optional<JavaRevisionScript> revision(ClassFile cf, ClassLoader loader, String missingHint) {
+        try {
+            Class<?> type = Class.forName(cf.binaryName, false, loader);
+            if (!type.isAnnotationPresent(Revision.class)) return Optional.empty();
+            return Optional.of(JavaRevisionScript.read(cf.location, type, HexFormat.of().formatHex(ScriptLoader.sha256(cf.bytes)), null));
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) { // linking (reading the constructor) may fail too
+            throw new ScriptException(cf.location, null, "class " + cf.binaryName + " refers to @Revision but cannot be loaded ("
+                    + e + ")", missingHint, e);
+        }
+    }
+
+    /**
+     * Whether the entry is a Spring Boot executable jar, whose classes are under {@code BOOT-INF/classes/}. An entry
+     * that is not a readable jar is not: {@link #candidates} says what is wrong with it.
+     */
+    private static boolean isBootJar(Path entry) {
+        if (!Files.isRegularFile(entry)) return false;
+        try (ZipFile zip = new ZipFile(entry.toFile())) {
+            return BootJar.isBootJar(zip);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** A class file whose bytes mention the annotation. */
     private record ClassFile(Path location, String binaryName, byte[] bytes) { }
 
-    private static List<ClassFile> candidates(Path entry) {
+    /** The class files under {@code root} (a jar's folder, e.g. {@code BOOT-INF/classes/}, or "") that mention it. */
+    private static List<ClassFile> candidates(Path entry, String root) {
         List<ClassFile> out = new ArrayList<>();
         try {
             if (Files.isDirectory(entry)) {
@@ -258,21 +296,27 @@ public final class JavaRevisionLoader {
                 try (ZipFile zip = new ZipFile(entry.toFile())) {
                     for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
                         ZipEntry z = e.nextElement();
-                        if (z.isDirectory() || !isClassFile(z.getName())) continue;
+                        if (z.isDirectory() || !z.getName().startsWith(root)) continue;
+                        String relative = z.getName().substring(root.length());
+                        if (!isClassFile(relative)) continue;
                         byte[] bytes;
                         try (InputStream in = zip.getInputStream(z)) {
                             bytes = in.readAllBytes();
                         }
-                        if (mentionsRevision(bytes)) out.add(new ClassFile(entry.resolve(z.getName()), binaryName(z.getName()), bytes));
+                        if (mentionsRevision(bytes)) out.add(new ClassFile(entry.resolve(z.getName()), binaryName(relative), bytes));
                     }
                 }
             }
         } catch (IOException e) {
-            throw new ScriptException(entry, null, "the class path entry cannot be read as a jar or directory ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
-                    "Give jars and directories of compiled classes in `classpath` / --classpath", e);
+            throw unreadable(entry, e);
         }
         return out;
+    }
+
+    private static ScriptException unreadable(Path entry, IOException e) {
+        return new ScriptException(entry, null, "the class path entry cannot be read as a jar or directory ("
+                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
+                "Give jars and directories of compiled classes in `classpath` / --classpath", e);
     }
 
     private static boolean isClassFile(String relative) {

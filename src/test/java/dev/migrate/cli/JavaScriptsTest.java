@@ -1,6 +1,7 @@
 package dev.migrate.cli;
 
 import dev.migrate.api.OfflineModeException;
+import dev.migrate.support.BootJars;
 import dev.migrate.support.Cli;
 import dev.migrate.support.CliTestBase;
 import dev.migrate.support.JavaClasses;
@@ -243,6 +244,38 @@ class JavaScriptsTest extends CliTestBase {
 
         Cli.Result missing = run(ExitCode.SCRIPT, "--classpath", "build/nope.jar" + File.pathSeparator + "build/classes", "heads");
         assertTrue(missing.err().contains("build/nope.jar: the class path entry does not exist"), missing::toString);
+    }
+
+    @Test
+    void aRevisionFromASpringBootExecutableJar() throws Exception {
+        setUp("sqlite");
+        Path jar = Files.createDirectories(dir.resolve("build/libs")).resolve("app.jar");
+        BootJars.build(dir.resolve("work"), jar, true);
+
+        Cli.Result up = run(0, "--classpath", "build/libs/app.jar", "upgrade", "head");
+        assertTrue(up.out().contains("Running upgrade  -> b0071, Users, from a Spring Boot jar ..."), up::toString);
+        assertEquals(List.of("b0071"), db.versions());
+        assertTrue(db.tables().contains("users"), "the revision ran, with the application's and the library's classes");
+        Cli.Result show = run(0, "show", "b0071", "--classpath", "build/libs/app.jar");
+        assertTrue(show.out().contains("Path: build/libs/app.jar/BOOT-INF/classes/com/example/AddUsers.class"), show::toString);
+
+        run(0, "--classpath", "build/libs/app.jar", "downgrade", "base");
+        assertFalse(db.tables().contains("users"));
+    }
+
+    @Test
+    void aBootJarMissingALibraryExitsFourNamingTheClassAndTheJar() throws Exception {
+        setUp("sqlite");
+        Path jar = Files.createDirectories(dir.resolve("build/libs")).resolve("app.jar");
+        BootJars.build(dir.resolve("work"), jar, false);
+
+        Cli.Result r = run(ExitCode.SCRIPT, "--classpath", "build/libs/app.jar", "upgrade", "head");
+        assertTrue(r.err().contains("build/libs/app.jar/BOOT-INF/classes/com/example/AddUsers.class: class com.example.AddUsers "
+                + "refers to @Revision but cannot be loaded"), r::toString);
+        assertTrue(r.err().contains("com/acme/schema/SchemaMigration"), r::toString);
+        assertTrue(r.err().contains("Package the jar that holds the missing class in app.jar's BOOT-INF/lib"), r::toString);
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
+        assertFalse(db.tables().contains("users"));
     }
 
     // ---- offline

@@ -2,6 +2,7 @@ package dev.migrate.script;
 
 import dev.migrate.api.Migration;
 import dev.migrate.api.Operations;
+import dev.migrate.support.BootJars;
 import dev.migrate.support.JavaClasses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -476,6 +477,46 @@ class JavaRevisionLoaderTest {
         assertEquals(classes.resolve("x/NotMigration.class"), e.file());
         assertNull(e.line());
         assertTrue(e.problem().contains("x.NotMigration does not implement"), e.getMessage());
+    }
+
+    // ---- a Spring Boot executable jar
+
+    @Test
+    void revisionsAreFoundInASpringBootJarAndSeeItsNestedLibraries() throws Exception {
+        Path jar = BootJars.build(dir.resolve("work"), dir.resolve("app.jar"), true);
+        List<JavaRevisionScript> found = new JavaRevisionLoader(null, List.of(jar), JavaRevisionLoader.Listener.NONE).loadClasspath();
+        assertEquals(List.of("b0071"), found.stream().map(JavaRevisionScript::id).toList(), "the launcher at the root is not searched");
+        JavaRevisionScript users = found.get(0);
+        assertEquals("com.example.AddUsers", users.migrationClass().getName());
+        assertEquals(jar.resolve("BOOT-INF/classes/com/example/AddUsers.class"), users.path());
+        assertEquals("Users, from a Spring Boot jar", users.message());
+        byte[] bytes = Files.readAllBytes(dir.resolve("work/app-classes/com/example/AddUsers.class"));
+        assertEquals(java.util.HexFormat.of().formatHex(ScriptLoader.sha256(bytes)), users.checksum());
+        List<String> sql = offline(users);
+        assertEquals(1, sql.size(), sql::toString);
+        assertTrue(sql.get(0).startsWith("CREATE TABLE users"), sql::toString);
+        assertEquals("com.acme.schema.SchemaMigration", users.migrationClass().getSuperclass().getName());
+        assertEquals(users.migrationClass().getClassLoader(), users.migrationClass().getSuperclass().getClassLoader(),
+                "the nested library loads beside the application's classes");
+        // ReadsAnnotations mentions @Revision, so it was loaded, but its static initialiser (which throws) never ran.
+    }
+
+    @Test
+    void aClassMissingFromTheBootJarsLibrariesIsNamed() {
+        Path jar = BootJars.build(dir.resolve("work"), dir.resolve("app.jar"), false);
+        ScriptException e = assertThrows(ScriptException.class,
+                () -> new JavaRevisionLoader(null, List.of(jar), JavaRevisionLoader.Listener.NONE).loadClasspath());
+        assertEquals(jar.resolve("BOOT-INF/classes/com/example/AddUsers.class"), e.file());
+        assertTrue(e.problem().contains("com.example.AddUsers") && e.problem().contains("com/acme/schema/SchemaMigration"), e.getMessage());
+        assertTrue(e.hint().contains("app.jar's BOOT-INF/lib"), e.getMessage());
+    }
+
+    @Test
+    void aBootJarSeesThePlainEntriesOfTheClassPath() {
+        Path jar = BootJars.build(dir.resolve("work"), dir.resolve("app.jar"), false);
+        Path library = dir.resolve("work/lib.jar");
+        List<JavaRevisionScript> found = new JavaRevisionLoader(null, List.of(jar, library), JavaRevisionLoader.Listener.NONE).loadClasspath();
+        assertEquals(List.of("b0071"), found.stream().map(JavaRevisionScript::id).toList());
     }
 
     // ---- with SQL scripts
