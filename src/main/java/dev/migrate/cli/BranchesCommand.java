@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "branches", mixinStandardHelpOptions = true, description = "Show the branch points of the revision graph.")
@@ -25,10 +26,13 @@ final class BranchesCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         Project project = new Session(main).project();
         RevisionGraph graph = project.graph();
-        for (Revision r : graph.walk("base", "heads")) {
-            if (graph.isBranchPoint(r.id())) {
-                out.println(RevisionText.branchesEntry(graph, r.id(), verbose, id -> Texts.path(project, id, main.workingDirectory)));
-            }
+        List<String> branchPoints = graph.walk("base", "heads").stream().map(Revision::id).filter(graph::isBranchPoint).toList();
+        if (main.json()) {
+            JsonOutput.print(out, JsonOutput.branches(project, branchPoints, main.workingDirectory));
+            return ExitCode.OK;
+        }
+        for (String id : branchPoints) {
+            out.println(RevisionText.branchesEntry(graph, id, verbose, r -> Texts.path(project, r, main.workingDirectory)));
         }
         return ExitCode.OK;
     }

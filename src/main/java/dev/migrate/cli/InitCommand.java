@@ -26,7 +26,8 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        var out = spec.commandLine().getOut();
+        // With --format json these lines go to standard error, as upgrade's summary does, and the document to standard output.
+        var out = main.json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
         Path dir = main.workingDirectory.resolve(directory);
         if (Files.isDirectory(dir) && !isEmpty(dir)) {
             throw new ConfigException(null, null, null, "directory " + directory + " already exists and is not empty",
@@ -36,7 +37,8 @@ final class InitCommand implements Callable<Integer> {
         Files.createDirectories(versions);
         out.println("Created " + main.workingDirectory.relativize(versions) + "/");
         Path config = main.config != null ? main.workingDirectory.resolve(main.config) : main.workingDirectory.resolve(Session.DEFAULT_CONFIG);
-        if (Files.exists(config)) {
+        boolean configCreated = !Files.exists(config);
+        if (!configCreated) {
             out.println(main.workingDirectory.relativize(config) + " exists; left as it is (set script_location: " + directory + " there).");
         } else {
             Files.writeString(config, template(directory));
@@ -44,6 +46,9 @@ final class InitCommand implements Callable<Integer> {
         }
         out.println("Next: write a revision script in " + main.workingDirectory.relativize(versions)
                 + "/ (see MIGRATIONS.md), then run `migrate upgrade head`.");
+        if (main.json()) {
+            JsonOutput.print(spec.commandLine().getOut(), JsonOutput.init(dir, versions, config, configCreated, main.workingDirectory));
+        }
         return ExitCode.OK;
     }
 

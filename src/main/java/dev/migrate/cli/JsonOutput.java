@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The documents of {@code --format json}: every command's document, and each element they share (a revision,
@@ -31,8 +32,12 @@ final class JsonOutput {
     /** The version of the documents' schema, the top-level {@code "format"} field. */
     static final int FORMAT = 1;
 
-    /** The commands that print a document; the others refuse {@code --format json}. */
-    static final List<String> COMMANDS = List.of("current", "history", "heads", "show", "check", "upgrade", "downgrade", "stamp");
+    /**
+     * The commands that print a document; the others ({@code completion}, whose output is a shell script) refuse
+     * {@code --format json}.
+     */
+    static final List<String> COMMANDS = List.of("current", "history", "heads", "branches", "show", "check", "upgrade",
+            "downgrade", "stamp", "accept", "revision", "merge", "init");
 
     /** Prints one document on standard output. */
     static void print(PrintWriter out, Json.Obj document) {
@@ -83,6 +88,35 @@ final class JsonOutput {
         List<Json.Obj> steps = r.steps().stream().map(s -> step(s, wd)).toList();
         return document(r.command()).put("database", database).put("heads_before", r.headsBefore())
                 .put("heads_after", r.headsAfter()).put("duration_ms", r.duration().toMillis()).put("steps", steps);
+    }
+
+    /** {@code branches}: the branch points, in the order the text output lists them. */
+    static Json.Obj branches(Project project, List<String> ids, Path wd) {
+        return document("branches").put("revisions", revisions(project, ids, wd));
+    }
+
+    /** {@code accept}: the revisions whose current script was accepted, in order. */
+    static Json.Obj accept(String database, List<String> accepted) {
+        return document("accept").put("database", database).put("accepted", accepted);
+    }
+
+    /**
+     * {@code revision}, {@code merge}: the script written, and its revision as the scripts now have it;
+     * {@code project} is loaded after writing, so that it holds the new script.
+     */
+    static Json.Obj written(String command, Project project, Path file, Path wd) {
+        Path written = file.toAbsolutePath().normalize();
+        String id = project.scripts().entrySet().stream()
+                .filter(e -> e.getValue().path().toAbsolutePath().normalize().equals(written))
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the scripts do not hold the one just written: " + file));
+        return document(command).put("file", path(file, wd)).put("revision", revision(project, id, wd));
+    }
+
+    /** {@code init}: what it created; {@code config_created} is false when the config file existed and was left alone. */
+    static Json.Obj init(Path directory, Path versions, Path config, boolean configCreated, Path wd) {
+        return document("init").put("directory", path(directory, wd)).put("versions", path(versions, wd))
+                .put("config", path(config, wd)).put("config_created", configCreated);
     }
 
     // ----- elements -----

@@ -4,6 +4,7 @@ import dev.migrate.core.Project;
 import dev.migrate.support.Cli;
 import dev.migrate.support.CliTestBase;
 import dev.migrate.support.JsonReader;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -220,6 +221,145 @@ class JsonOutputTest extends CliTestBase {
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "sqlite"})
+    void revisionAndMergeDescribeTheScriptTheyWrote(String kind) throws Exception {
+        setUp(kind);
+        scripts.add("a1", "", "CREATE TABLE t_a (id INTEGER);", "DROP TABLE t_a;");
+        Map<String, Object> first = json("revision", "-m", "Add a column");
+        assertEquals(List.of("format", "command", "file", "revision"), List.copyOf(first.keySet()));
+        assertFalse(last.out().contains("Generating"), "standard output is the document alone: " + last);
+        String file = (String) first.get("file");
+        assertTrue(last.err().contains("Generating " + file + " ... done"), last::toString);
+        assertTrue(file.startsWith("migrations/versions/") && Files.exists(dir.resolve(file)), first::toString);
+        Map<String, Object> b = map(first.get("revision"));
+        String bId = (String) b.get("revision");
+        assertTrue(Files.readString(dir.resolve(file)).contains("Revision ID: " + bId), first::toString);
+        assertEquals(file, b.get("file"));
+        assertEquals("Add a column", b.get("message"));
+        assertEquals(List.of("a1"), b.get("down_revisions"), "the previous head");
+        assertEquals(List.of(true, false), List.of(b.get("is_head"), b.get("is_base")));
+        assertEquals(List.of(bId), ids(json("heads").get("revisions")), "the scripts now end with it");
+
+        Map<String, Object> spliced = json("revision", "-m", "Another branch", "--head", "a1", "--splice",
+                "--rev-id", "c3", "--branch-label", "side");
+        Map<String, Object> c3 = map(spliced.get("revision"));
+        assertEquals(List.of("c3", List.of("a1"), List.of("side"), "migrations/versions/c3_another_branch.sql"),
+                List.of(c3.get("revision"), c3.get("down_revisions"), c3.get("branch_labels"), c3.get("file")));
+
+        Map<String, Object> merge = json("merge", "heads", "-m", "Join them", "--rev-id", "m9");
+        assertEquals("merge", merge.get("command"));
+        assertFalse(last.out().contains("Generating"), last::toString);
+        Map<String, Object> m9 = map(merge.get("revision"));
+        assertEquals(merge.get("file"), m9.get("file"));
+        assertTrue(Files.exists(dir.resolve((String) merge.get("file"))), merge::toString);
+        assertEquals("m9", m9.get("revision"));
+        assertEquals(Set.of(bId, "c3"), Set.copyOf(list(m9.get("down_revisions"))));
+        assertEquals(2, list(m9.get("down_revisions")).size(), m9::toString);
+        assertEquals(List.of(true, true), List.of(m9.get("is_merge_point"), m9.get("is_head")));
+        assertEquals(List.of("side"), m9.get("branch_labels"), "inherited from c3");
+
+        // the scripts are what the documents say: they run
+        List<String> ran = ids(json("upgrade", "heads").get("steps"));
+        assertEquals(Set.of("a1", bId, "c3", "m9"), Set.copyOf(ran));
+        assertEquals("m9", ran.get(ran.size() - 1));
+        assertEquals(List.of("m9"), db.versions());
+
+        // an error is still an error document, and nothing is written
+        long before;
+        try (var files = Files.list(dir.resolve("migrations/versions"))) {
+            before = files.count();
+        }
+        Map<String, Object> error = map(json(ExitCode.REVISION, "revision", "-m", "x", "--head", "nosuch").get("error"));
+        assertEquals("revision", error.get("kind"));
+        assertEquals("nosuch", error.get("argument"));
+        assertFalse(last.out().contains("Generating") || last.err().contains("Generating"), last::toString);
+        try (var files = Files.list(dir.resolve("migrations/versions"))) {
+            assertEquals(before, files.count(), "no script was written");
+        }
+        Map<String, Object> nothing = map(json(ExitCode.REVISION, "merge", "m9", "-m", "x").get("error"));
+        assertTrue(((String) nothing.get("message")).startsWith("Nothing to merge"), nothing::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "sqlite"})
+    void branchesListsTheBranchPointsAsTheTextDoes(String kind) throws Exception {
+        setUp(kind);
+        diamond();
+        scripts.add("f6", "a1", "CREATE TABLE t_f (id INTEGER);", "DROP TABLE t_f;");
+        Map<String, Object> branches = json("branches");
+        assertEquals(List.of("format", "command", "revisions"), List.copyOf(branches.keySet()));
+        List<String> textOrder = cli.run("branches").out().lines().filter(l -> !l.isBlank() && !l.startsWith(" "))
+                .map(l -> l.replaceAll("^(\\w+).*$", "$1")).toList();
+        assertEquals(List.of("b2", "a1"), ids(branches.get("revisions")), "newest first, as history");
+        assertEquals(textOrder, ids(branches.get("revisions")));
+        Map<String, Object> b2 = objects(branches.get("revisions")).get(0);
+        assertEquals(List.of("c3", "d4"), b2.get("children"));
+        assertEquals(true, b2.get("is_branch_point"));
+        assertEquals(file("b2"), b2.get("file"));
+        assertEquals(Set.of("b2", "f6"), Set.copyOf(list(objects(branches.get("revisions")).get(1).get("children"))));
+        assertEquals(List.of(), db.tables(), "branches needs no database");
+
+        Files.delete(dir.resolve(file("f6")));
+        Files.delete(dir.resolve(file("e5")));
+        Files.delete(dir.resolve(file("d4")));
+        assertEquals(List.of(), json("branches").get("revisions"), "a graph without branch points");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "sqlite"})
+    void acceptListsWhatItAccepted(String kind) throws Exception {
+        setUp(kind);
+        Path r1 = scripts.add("r1", "", "CREATE TABLE t1 (id INTEGER);", "DROP TABLE t1;");
+        Path r2 = scripts.add("r2", "r1", "CREATE TABLE t2 (id INTEGER);", "DROP TABLE t2;");
+        assertEquals(0, cli.run("upgrade", "head").code());
+        Map<String, Object> none = json("accept");
+        assertEquals(List.of("format", "command", "database", "accepted"), List.copyOf(none.keySet()));
+        assertEquals(databaseDescription(), none.get("database"));
+        assertEquals(List.of(), none.get("accepted"));
+        assertTrue(last.err().contains("No changed scripts to accept."), last::toString);
+
+        Files.writeString(r2, Files.readString(r2) + "-- edited after it was applied\n");
+        Files.writeString(r1, Files.readString(r1) + "-- this one too\n");
+        assertEquals(List.of("r1", "r2"), ids(json("current").get("changed")).stream().sorted().toList());
+        Map<String, Object> accepted = json("accept", "r2");
+        assertEquals(List.of("r2"), accepted.get("accepted"));
+        assertFalse(last.out().contains("Accepted"), "standard output is the document alone: " + last);
+        assertTrue(last.err().contains("Accepted the current content of r2"), last::toString);
+        assertEquals(List.of("r1"), ids(json("current").get("changed")));
+
+        Map<String, Object> rest = json("accept");
+        assertEquals(List.of("r1"), rest.get("accepted"));
+        Map<String, Object> current = json("current");
+        for (String category : List.of("unknown", "changed", "partial")) assertEquals(List.of(), current.get(category), category);
+        assertEquals(true, json("check").get("ok"));
+    }
+
+    @Test
+    void initReportsWhatItCreated() throws Exception {
+        Path empty = Files.createDirectory(dir.resolve("new-project"));
+        cli = new Cli(empty);
+        Map<String, Object> init = json("init");
+        assertEquals(List.of("format", "command", "directory", "versions", "config", "config_created"), List.copyOf(init.keySet()));
+        assertEquals(List.of("migrations", "migrations/versions", "migrate.yaml", true),
+                List.of(init.get("directory"), init.get("versions"), init.get("config"), init.get("config_created")));
+        assertFalse(last.out().contains("Created"), "standard output is the document alone: " + last);
+        assertTrue(last.err().contains("Created migrate.yaml"), last::toString);
+        assertTrue(Files.isDirectory(empty.resolve("migrations/versions")));
+        String config = Files.readString(empty.resolve("migrate.yaml"));
+
+        Map<String, Object> again = json("init", "db");
+        assertEquals(List.of("db", "db/versions", "migrate.yaml", false),
+                List.of(again.get("directory"), again.get("versions"), again.get("config"), again.get("config_created")));
+        assertEquals(config, Files.readString(empty.resolve("migrate.yaml")), "left alone");
+        assertTrue(Files.isDirectory(empty.resolve("db/versions")));
+
+        Files.writeString(empty.resolve("db/versions/x.sql"), "");
+        Map<String, Object> error = map(json(ExitCode.CONFIG, "init", "db").get("error"));
+        assertEquals("config", error.get("kind"));
+        assertTrue(((String) error.get("problem")).contains("already exists"), error::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "sqlite"})
     void messagesWithQuotesControlCharactersAndEmojiSurviveTheRoundTrip(String kind) throws Exception {
         setUp(kind);
         String message = "Add \"naïve\" C:\\path column \u65e5\u672c \ud83d\ude80";
@@ -379,8 +519,8 @@ class JsonOutputTest extends CliTestBase {
         assertEquals("usage", missing.get("kind"));
         assertTrue(((String) missing.get("message")).contains("TARGET"), missing::toString);
 
-        Map<String, Object> branches = map(json(ExitCode.USAGE, "branches").get("error"));
-        assertTrue(((String) branches.get("message")).contains("branches"), branches::toString);
+        Map<String, Object> completion = map(json(ExitCode.USAGE, "completion", "bash").get("error"));
+        assertTrue(((String) completion.get("message")).contains("`completion` has no --format json output"), completion::toString);
         Map<String, Object> sql = map(json(ExitCode.USAGE, "upgrade", "head", "--sql").get("error"));
         assertTrue(((String) sql.get("message")).contains("--sql"), sql::toString);
         assertEquals(List.of(), db.tables(), "nothing ran");
