@@ -24,8 +24,7 @@ final class AcceptCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         Migrator migrator = new Session(main).migrator("accept");
         List<String> accepted = migrator.accept(revisions, Progress.of(main, spec));
-        // With --format json the line goes to standard error, as upgrade's summary does, and the document to standard output.
-        (main.json() ? spec.commandLine().getErr() : out).println(accepted.isEmpty() ? "No changed scripts to accept."
+        main.lines(spec).println(accepted.isEmpty() ? "No changed scripts to accept."
                 : "Accepted the current content of " + String.join(", ", accepted) + "; recorded in the audit log.");
         if (main.json()) JsonOutput.print(out, JsonOutput.accept(migrator.database().description(), accepted));
         return ExitCode.OK;

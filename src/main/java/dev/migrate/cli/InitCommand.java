@@ -26,8 +26,7 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        // With --format json these lines go to standard error, as upgrade's summary does, and the document to standard output.
-        var out = main.json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        var out = main.lines(spec);
         Path dir = main.workingDirectory.resolve(directory);
         if (Files.isDirectory(dir) && !isEmpty(dir)) {
             throw new ConfigException(null, null, null, "directory " + directory + " already exists and is not empty",

@@ -100,6 +100,14 @@ public final class Main implements Runnable {
         return format == OutputFormat.JSON;
     }
 
+    /**
+     * Where a command's sentences go: standard output, or with {@code --format json} standard error, unchanged, so
+     * that standard output holds only the document (as upgrade's progress and summary do).
+     */
+    java.io.PrintWriter lines(CommandLine.Model.CommandSpec spec) {
+        return json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    }
+
     /** Runs {@code work} so that SIGINT or SIGTERM cancel {@code migrator} cleanly (see {@link #main}). */
     <T> T cancellable(Migrator migrator, java.util.function.Supplier<T> work) {
         running = migrator;

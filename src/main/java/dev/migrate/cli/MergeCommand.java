@@ -41,11 +41,9 @@ final class MergeCommand implements Callable<Integer> {
         boolean asJava = java != null ? java : config.revisionFormat().equals("java");
         Path file = new Authoring(session.project()).merge(revisions, new Authoring.Request(message, revId, null, false,
                 branchLabels, List.of(), null, asJava, config.fileTemplate()), LocalDateTime.now());
-        // With --format json the line goes to standard error, as upgrade's summary does, and the document to standard output.
-        var out = spec.commandLine().getOut();
-        (main.json() ? spec.commandLine().getErr() : out).println("Generating " + Texts.relative(file, main.workingDirectory) + " ... done");
+        main.lines(spec).println("Generating " + Texts.relative(file, main.workingDirectory) + " ... done");
         if (main.json()) {
-            JsonOutput.print(out, JsonOutput.written("merge", new Session(main).project(), file, main.workingDirectory));
+            JsonOutput.print(spec.commandLine().getOut(), JsonOutput.written("merge", new Session(main).project(), file, main.workingDirectory));
         }
         return ExitCode.OK;
     }

@@ -38,7 +38,7 @@ final class Progress implements MigrationListener {
     static Progress of(Main main, CommandSpec spec) {
         // On standard error when standard output holds a JSON document.
         PrintWriter err = spec.commandLine().getErr();
-        return new Progress(main.json() ? err : spec.commandLine().getOut(), err, main.quiet, main.style, main.workingDirectory);
+        return new Progress(main.lines(spec), err, main.quiet, main.style, main.workingDirectory);
     }
 
     @Override

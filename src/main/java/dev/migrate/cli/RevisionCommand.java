@@ -51,11 +51,9 @@ final class RevisionCommand implements Callable<Integer> {
         Path file = new Authoring(session.project()).revision(new Authoring.Request(message, revId, head, splice,
                 branchLabels, dependsOn, versionPath == null ? null : main.workingDirectory.resolve(versionPath), asJava,
                 config.fileTemplate()), LocalDateTime.now());
-        // With --format json the line goes to standard error, as upgrade's summary does, and the document to standard output.
-        var out = spec.commandLine().getOut();
-        (main.json() ? spec.commandLine().getErr() : out).println("Generating " + Texts.relative(file, main.workingDirectory) + " ... done");
+        main.lines(spec).println("Generating " + Texts.relative(file, main.workingDirectory) + " ... done");
         if (main.json()) {
-            JsonOutput.print(out, JsonOutput.written("revision", new Session(main).project(), file, main.workingDirectory));
+            JsonOutput.print(spec.commandLine().getOut(), JsonOutput.written("revision", new Session(main).project(), file, main.workingDirectory));
         }
         return ExitCode.OK;
     }
