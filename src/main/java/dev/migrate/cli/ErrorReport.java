@@ -10,7 +10,9 @@ import dev.migrate.core.DatabaseUnavailableException;
 import dev.migrate.core.MigrationFailedException;
 import dev.migrate.core.ProjectException;
 import dev.migrate.core.RevisionException;
+import dev.migrate.core.MigrationLockLostException;
 import dev.migrate.db.LockTimeoutException;
+import dev.migrate.db.PoolerException;
 import dev.migrate.graph.AmbiguousRevisionException;
 import dev.migrate.graph.AmbiguousWalkException;
 import dev.migrate.graph.GraphException;
@@ -76,6 +78,7 @@ final class ErrorReport {
             case ExitCode.UNKNOWN_REVISION -> "unknown_revision";
             case ExitCode.CHANGED_SCRIPT -> "changed_script";
             case ExitCode.PARTIAL_REVISION -> "partial_revision";
+            case ExitCode.LOCK_LOST -> "lock_lost";
             default -> "exit_" + code;
         };
     }
@@ -88,6 +91,10 @@ final class ErrorReport {
                     .put("database_message", m.databaseMessage()).put("heads", m.heads()).put("partial", m.partial());
         } else if (e instanceof MigrationInterruptedException m) {
             error.put("revision", m.revision());
+        } else if (e instanceof MigrationLockLostException l) {
+            error.put("revision", l.revision()).put("heads", l.heads()).put("partial", l.partial());
+        } else if (e instanceof PoolerException p) {
+            error.put("problem", p.evidence()).put("hint", p.hint());
         } else if (e instanceof DatabaseStateException d) {
             JsonOutput.state(error.put("reason", d.reason().name().toLowerCase(Locale.ROOT)), d.state(), wd);
         } else if (e instanceof LockTimeoutException l) {
@@ -126,6 +133,8 @@ final class ErrorReport {
         if (e instanceof LockTimeoutException) return ExitCode.LOCK_TIMEOUT;
         if (e instanceof MigrationFailedException) return ExitCode.MIGRATION_FAILED;
         if (e instanceof MigrationInterruptedException) return ExitCode.INTERRUPTED;
+        if (e instanceof MigrationLockLostException) return ExitCode.LOCK_LOST;
+        if (e instanceof PoolerException) return ExitCode.CONFIG;
         if (e instanceof DatabaseStateException d) {
             return switch (d.reason()) {
                 case UNKNOWN_REVISION -> ExitCode.UNKNOWN_REVISION;
@@ -156,6 +165,9 @@ final class ErrorReport {
         }
         if (e instanceof LockTimeoutException l) {
             return l.getMessage() + ". Wait for that process to finish, or raise lock_wait in migrate.yaml.";
+        }
+        if (e instanceof PoolerException p) {
+            return p.getMessage() + ". " + p.hint() + ".";
         }
         if (e instanceof DatabaseUnavailableException d) {
             String hint = hintFor(d.sqlState());

@@ -31,4 +31,9 @@ public final class ExitCode {
     public static final int CHANGED_SCRIPT = 12;
     /** A non-transactional revision stopped part-way and must be re-run or stamped. */
     public static final int PARTIAL_REVISION = 13;
+    /**
+     * The migration lock was lost while the run held it (its database session ended: terminated, an idle timeout, the
+     * network, a pooler): the run stopped at once and committed nothing more.
+     */
+    public static final int LOCK_LOST = 14;
 }

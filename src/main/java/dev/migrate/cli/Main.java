@@ -125,14 +125,28 @@ public final class Main implements Runnable {
     private void onSignal() {
         Migrator m = running;
         if (m == null && finished.getCount() > 0) return; // nothing to clean up: the default exit is right
-        if (m != null) m.cancel();
+        if (m != null) {
+            // The cancel request opens a connection of its own: on a network that no longer answers it would hang.
+            Thread cancel = new Thread(m::cancel, "migrate-cancel");
+            cancel.setDaemon(true);
+            cancel.start();
+        }
         try {
-            if (finished.await(30, TimeUnit.SECONDS)) Runtime.getRuntime().halt(exitCode);
+            if (finished.await(CANCEL_GRACE_SECONDS, TimeUnit.SECONDS)) Runtime.getRuntime().halt(exitCode);
+            if (m != null) {
+                m.abort(); // the run did not end: close its connection, so that it fails at once and says so
+                if (finished.await(ABORT_GRACE_SECONDS, TimeUnit.SECONDS)) Runtime.getRuntime().halt(exitCode);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
     }
+
+    /** How long a signalled run has to roll back and record the interruption before its connection is closed. */
+    static final int CANCEL_GRACE_SECONDS = 5;
+    /** How long it then has to end. */
+    static final int ABORT_GRACE_SECONDS = 2;
 
     /** The command line, wired with migrate's error handling; tests call this with their own writers. */
     public static CommandLine commandLine(Map<String, String> env, Path workingDirectory, PrintWriter out, PrintWriter err) {

@@ -84,7 +84,7 @@ final class Session {
     Database database(String command) {
         TableName version = TableName.parse(config().versionTable());
         TableName audit = TableName.parse(config().auditTable());
-        Database db = Database.of(url(), version, audit, "migrate " + command);
+        Database db = Database.of(url(), version, audit, "migrate " + command, config().networkTimeout());
         Duration wait = main.connectWait != null ? main.connectWait : config().connectWait();
         if (wait.isZero()) return db;
         var err = main.spec.commandLine().getErr();

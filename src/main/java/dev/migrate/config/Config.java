@@ -88,7 +88,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public record Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockWait, String auditTable,
                      List<Path> versionLocations, String fileTemplate, String revisionFormat, List<Path> classpath,
-                     Duration lockTimeout, Duration statementTimeout, int lockRetries, Duration connectWait) {
+                     Duration lockTimeout, Duration statementTimeout, int lockRetries, Duration connectWait,
+                     Duration networkTimeout, Duration concurrentLockTimeout) {
 
     /** Key: the script directory. */
     public static final String SCRIPT_LOCATION = "script_location";
@@ -120,6 +121,12 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     public static final String LOCK_RETRIES = "lock_retries";
     /** Key: how long to keep trying to reach a database that is still starting. */
     public static final String CONNECT_WAIT = "connect_wait";
+    /** Key: how long to wait for the database to answer migrate's own statements, and for a silent network. */
+    public static final String NETWORK_TIMEOUT = "network_timeout";
+    /** Key: PostgreSQL's {@code lock_timeout} for statements that build or drop an index concurrently. */
+    public static final String CONCURRENT_LOCK_TIMEOUT = "concurrent_lock_timeout";
+    /** Default of {@code network_timeout}. */
+    public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
     /** Default of {@code lock_timeout}: DDL waits at most this long behind other traffic, then backs off. */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
     /** Default of {@code lock_retries}. */
@@ -128,7 +135,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     /** Every key a config file may contain. */
     public static final List<String> KEYS = List.of(SCRIPT_LOCATION, URL, VERSION_TABLE, VERSION_TABLE_SCHEMA, LOCK_WAIT,
             AUDIT_TABLE, VERSION_LOCATIONS, FILE_TEMPLATE, REVISION_FORMAT, CLASSPATH, LOCK_TIMEOUT, STATEMENT_TIMEOUT,
-            LOCK_RETRIES, CONNECT_WAIT);
+            LOCK_RETRIES, CONNECT_WAIT, NETWORK_TIMEOUT, CONCURRENT_LOCK_TIMEOUT);
     /** Default of {@code file_template}: {@code 3f1c9a2b7d10_add_user_avatar}. */
     public static final String DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
     /** The values {@code revision_format} accepts. */
@@ -171,6 +178,12 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
         statementTimeout = statementTimeout == null ? Duration.ZERO : statementTimeout;
         connectWait = connectWait == null ? Duration.ZERO : connectWait;
+        networkTimeout = networkTimeout == null ? DEFAULT_NETWORK_TIMEOUT : networkTimeout;
+        concurrentLockTimeout = concurrentLockTimeout == null ? Duration.ZERO : concurrentLockTimeout;
+        if (networkTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigException(file, NETWORK_TIMEOUT, null, "the network timeout is shorter than 1s",
+                    "Write e.g. `network_timeout: 30s`; it bounds how long a silent network can hold up a run");
+        }
         if (lockRetries < 0) {
             throw new ConfigException(file, LOCK_RETRIES, null, "the number of retries is negative", "Write e.g. `lock_retries: 5`");
         }
@@ -188,7 +201,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     /** A config with the authoring and class-path keys at their defaults. */
     public Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockWait, String auditTable) {
         this(file, scriptLocation, url, versionTable, lockWait, auditTable, null, null, null, null, null, null,
-                DEFAULT_LOCK_RETRIES, null);
+                DEFAULT_LOCK_RETRIES, null, null, null);
     }
 
     /**
@@ -324,6 +337,13 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         Duration lockTimeout = optionalDuration(file, entries.get(LOCK_TIMEOUT), env);
         Duration statementTimeout = optionalDuration(file, entries.get(STATEMENT_TIMEOUT), env);
         Duration connectWait = optionalDuration(file, entries.get(CONNECT_WAIT), env);
+        Duration networkTimeout = optionalDuration(file, entries.get(NETWORK_TIMEOUT), env);
+        if (networkTimeout != null && networkTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigException(file, NETWORK_TIMEOUT, valueLine(entries.get(NETWORK_TIMEOUT)),
+                    "the network timeout is shorter than 1s",
+                    "Write e.g. `network_timeout: 30s`; it bounds how long a silent network can hold up a run");
+        }
+        Duration concurrentLockTimeout = optionalDuration(file, entries.get(CONCURRENT_LOCK_TIMEOUT), env);
         String retriesText = string(file, entries.get(LOCK_RETRIES), env);
         int lockRetries = DEFAULT_LOCK_RETRIES;
         if (retriesText != null) {
@@ -338,7 +358,8 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
             }
         }
         return new Config(file, scriptLocation, url, versionTable, lockWait, auditTable, versionLocations, fileTemplate,
-                revisionFormat, classpath, lockTimeout, statementTimeout, lockRetries, connectWait);
+                revisionFormat, classpath, lockTimeout, statementTimeout, lockRetries, connectWait, networkTimeout,
+                concurrentLockTimeout);
     }
 
     private static Duration optionalDuration(Path file, Entry entry, Map<String, String> env) {
@@ -626,6 +647,8 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
             case REVISION_FORMAT -> "java";
             case CLASSPATH -> "build/libs/app.jar";
             case LOCK_TIMEOUT, CONNECT_WAIT -> "10s";
+            case NETWORK_TIMEOUT -> "30s";
+            case CONCURRENT_LOCK_TIMEOUT -> "0";
             case STATEMENT_TIMEOUT -> "15m";
             case LOCK_RETRIES -> "5";
             default -> DEFAULT_VERSION_TABLE + "_audit";

@@ -9,6 +9,7 @@ import dev.migrate.db.LockWaitListener;
 import dev.migrate.db.MigrationLock;
 import dev.migrate.db.TableName;
 import dev.migrate.db.VersionStore;
+import dev.migrate.db.WorkSession;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -36,6 +37,10 @@ public final class Database {
     private final Executor executor;
     private final Duration connectWait;
     private final ConnectRetryListener retryListener;
+    private final Duration networkTimeout;
+
+    /** How long migrate waits for an answer to its own statements, and for a silent network, unless configured. */
+    public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
 
     /** Told when the database is not reachable yet and the connection is tried again. */
     @FunctionalInterface
@@ -44,11 +49,12 @@ public final class Database {
     }
 
     public Database(Dialect dialect, ConnectionSource connections, String description, TableName versionTable, TableName auditTable) {
-        this(dialect, connections, description, new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null);
+        this(dialect, connections, description, new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null,
+                DEFAULT_NETWORK_TIMEOUT);
     }
 
     private Database(Dialect dialect, ConnectionSource connections, String description, VersionStore store,
-                     Duration connectWait, ConnectRetryListener retryListener) {
+                     Duration connectWait, ConnectRetryListener retryListener, Duration networkTimeout) {
         this.dialect = dialect;
         this.connections = connections;
         this.description = description;
@@ -56,6 +62,7 @@ public final class Database {
         this.executor = new Executor(dialect);
         this.connectWait = connectWait;
         this.retryListener = retryListener;
+        this.networkTimeout = networkTimeout;
     }
 
     /**
@@ -63,16 +70,28 @@ public final class Database {
      * up") is tried again with backoff for up to {@code wait}. A refused login or an unknown database fails at once.
      */
     public Database withConnectWait(Duration wait, ConnectRetryListener listener) {
-        return new Database(dialect, connections, description, store, wait, listener);
+        return new Database(dialect, connections, description, store, wait, listener, networkTimeout);
     }
+
+    /** How long to wait for the database to answer migrate's own statements; see {@link #networkTimeout()}. */
+    public Duration networkTimeout() { return networkTimeout; }
 
     /** A database reached through the driver; {@code applicationName} is what lock waiters see (PostgreSQL). */
     public static Database of(DatabaseUrl url, TableName versionTable, TableName auditTable, String applicationName) {
+        return of(url, versionTable, auditTable, applicationName, DEFAULT_NETWORK_TIMEOUT);
+    }
+
+    /**
+     * As {@link #of(DatabaseUrl, TableName, TableName, String)}, with {@code networkTimeout} bounding connecting, each
+     * of migrate's own statements, a silent network and a transaction left open by a client that went silent.
+     */
+    public static Database of(DatabaseUrl url, TableName versionTable, TableName auditTable, String applicationName,
+                              Duration networkTimeout) {
         Dialect dialect = Dialect.of(url);
         Properties props = url.jdbcProperties();
-        dialect.addConnectionProperties(props, applicationName);
+        dialect.addConnectionProperties(props, applicationName, networkTimeout);
         return new Database(dialect, () -> dialect.connect(url.jdbcUrl(), props), url.redacted(),
-                versionTable, auditTable);
+                new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null, networkTimeout);
     }
 
     /** A database that is never connected to: for offline scripts, which only need its dialect. */
@@ -105,67 +124,57 @@ public final class Database {
         }
     }
 
+    /** Work under the migration lock. */
+    @FunctionalInterface
+    public interface LockedWork<T> {
+        T run(Connection connection, Held held) throws SQLException;
+    }
+
     /**
-     * Takes the migration lock, then runs {@code work} on a second connection with auto-commit off; the work
-     * commits its own transactions. Whatever happens, the connection is closed and the lock released.
+     * The migration lock as the work holds it: the lock, the session it was taken on, and the version store with both
+     * tables as the database resolved them (schema-qualified: a revision that changes the search path cannot move them).
      */
-    public <T> T withLock(Duration wait, MigrationListener listener, Work<T> work) {
+    public record Held(MigrationLock lock, WorkSession session, VersionStore store) { }
+
+    /** As {@link #withLock(Duration, MigrationListener, Work, LockedWork)} with nothing to try before the lock. */
+    public <T> T withLock(Duration wait, MigrationListener listener, LockedWork<T> work) {
         return withLock(wait, listener, null, work);
     }
 
     /**
-     * As {@link #withLock(Duration, MigrationListener, Work)}, but {@code unlocked} runs first, without the lock, on
-     * the connection that then waits for it (in auto-commit: it holds nothing while it waits). When it returns a
-     * result, that is the outcome and the lock is never taken: an upgrade of a database already at its target, which
-     * every instance of an application may run at once, waits for nobody and opens one connection.
+     * Runs {@code work} under the migration lock, on the connection that holds it, with auto-commit off; the work
+     * commits its own transactions. The lock lives on that connection's session, so that the work can commit nothing
+     * once the session is gone: the session and the lock end together. {@code unlocked}, when given, runs first on the
+     * same connection, in auto-commit and without the lock: when it returns a result, that is the outcome and the lock
+     * is never taken (an upgrade of a database already at its target, which every instance of an application may run
+     * at once, waits for nobody). Whatever happens, the lock is released and the connection closed.
      */
-    public <T> T withLock(Duration wait, MigrationListener listener, Work<T> unlocked, Work<T> work) {
+    public <T> T withLock(Duration wait, MigrationListener listener, Work<T> unlocked, LockedWork<T> work) {
         LockWaitListener waiting = new LockWaitListener() {
             @Override public void waiting(LockHolder holder, Duration waited) { listener.lockWaiting(holder, waited); }
             @Override public void polling() { listener.lockPolling(); }
         };
-        Handover first = new Handover();
-        try {
+        try (Connection c = open()) {
+            c.setAutoCommit(true);
+            WorkSession session = dialect.prepareWorkConnection(c, this::open, networkTimeout);
+            dialect.setNetworkTimeout(c, networkTimeout);
             if (unlocked != null) {
-                first.connection = open();
-                first.connection.setAutoCommit(true);
-                T early = unlocked.run(first.connection);
+                T early = unlocked.run(c);
                 if (early != null) return early;
             }
-            try (MigrationLock lock = dialect.lock(first, store.versionTable(), wait, waiting);
-                 Connection c = open()) {
-                first.close(); // not taken: the dialect's lock needs no connection
-                dialect.prepareWorkConnection(c);
+            if (session.readOnly()) {
+                throw new DatabaseException(description, "25006", "the database accepts only reads on this connection "
+                        + "(transaction_read_only is on: a standby server, or default_transaction_read_only set for the "
+                        + "database or the role). Point migrate at the primary, or unset default_transaction_read_only", null);
+            }
+            VersionStore resolved = new VersionStore(dialect, dialect.resolve(c, store.versionTable()),
+                    dialect.resolve(c, store.auditTable()));
+            try (MigrationLock lock = dialect.lock(c, resolved.versionTable(), wait, waiting)) {
                 c.setAutoCommit(false);
-                return work.run(c);
+                return work.run(c, new Held(lock, session, resolved));
             }
         } catch (SQLException e) {
             throw databaseError(e);
-        } finally {
-            first.close();
-        }
-    }
-
-    /** A connection already open, handed to the lock in place of a new one; closed here if the lock did not take it. */
-    private final class Handover implements ConnectionSource {
-        Connection connection;
-
-        @Override
-        public Connection open() throws SQLException {
-            Connection c = connection;
-            connection = null;
-            return c != null ? c : Database.this.open();
-        }
-
-        void close() {
-            Connection c = connection;
-            connection = null;
-            if (c == null) return;
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // it ran reads only, in auto-commit: nothing to lose
-            }
         }
     }
 

@@ -41,7 +41,7 @@ public record DatabaseState(List<String> heads, List<String> knownHeads, List<Un
     public record Partial(String revision, Path file, AuditEntry last) {
         public String describe() {
             return revision + " (" + file + "): " + (AuditEntry.RUNNING.equals(last.status())
-                    ? "a process died while it ran, in statement: " : "it failed part-way, in statement: ")
+                    ? "it started and has not finished (its run is still going, or ended part-way), in statement: " : "it failed part-way, in statement: ")
                     + (last.statement() == null ? "(unknown)" : ErrorText.shorten(last.statement()))
                     + (last.error() == null ? "" : " (" + last.error() + ")");
         }

@@ -17,6 +17,7 @@ public final class MigrationFailedException extends RuntimeException {
     private final String databaseMessage;
     private final List<String> heads;
     private final boolean partial;
+    private String auditError;
 
     public MigrationFailedException(String revision, String direction, Path file, int line, String statement,
                                     String sqlState, String databaseMessage, List<String> heads, boolean partial, Throwable cause) {
@@ -32,6 +33,15 @@ public final class MigrationFailedException extends RuntimeException {
         this.heads = List.copyOf(heads);
         this.partial = partial;
     }
+
+    /** This failure, noting that it could not be recorded in the audit log, and why. */
+    public MigrationFailedException withAuditError(String why) {
+        this.auditError = why;
+        return this;
+    }
+
+    /** Why the failure could not be recorded in the audit log, or null when it was. */
+    public String auditError() { return auditError; }
 
     /** True for a revision that runs outside a transaction: the statements before the failed one took effect. */
     public boolean partial() { return partial; }

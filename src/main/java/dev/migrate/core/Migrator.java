@@ -87,10 +87,10 @@ public final class Migrator {
      * @return the revisions accepted
      */
     public List<String> accept(List<String> revisions, MigrationListener listener) {
-        return database.withLock(settings.lockWait(), listener, c -> {
-            VersionStore store = database.store();
+        return database.withLock(settings.lockWait(), listener, (c, held) -> {
+            VersionStore store = guarded(held);
             // Creates nothing: a changed script means both tables exist already.
-            DatabaseState state = readState(c, store.heads(c));
+            DatabaseState state = readState(c, store, store.heads(c));
             List<String> accepted = new ArrayList<>();
             Set<String> wanted = new LinkedHashSet<>();
             for (String r : revisions) project.graph().resolve(r).forEach(rev -> wanted.add(rev.id()));
@@ -113,15 +113,14 @@ public final class Migrator {
 
     /** The database checked against the scripts. Reads without the lock and creates nothing. */
     public DatabaseState state() {
-        return database.read(c -> readState(c, database.store().heads(c)));
+        return database.read(c -> readState(c, database.store(), database.store().heads(c)));
     }
 
     /**
      * The database checked against the scripts, from the version rows {@code heads}: with every head known, only each
      * revision's latest audit rows are read; a head no script defines needs the whole log (which rows made it).
      */
-    private DatabaseState readState(Connection c, List<String> heads) throws SQLException {
-        VersionStore store = database.store();
+    private DatabaseState readState(Connection c, VersionStore store, List<String> heads) throws SQLException {
         boolean allKnown = heads.stream().allMatch(h -> project.graph().get(h) != null);
         return DatabaseState.of(project, heads, allKnown ? store.latestAuditRows(c) : store.auditLog(c));
     }
@@ -144,6 +143,22 @@ public final class Migrator {
         cancelled = true;
         Connection c = working;
         if (c != null) database.dialect().cancel(c);
+    }
+
+    /**
+     * After {@link #cancel} did not end the run in time (the network no longer answers): closes the run's connection
+     * from this side, so that whatever waits on it fails at once. The server rolls back what was not committed when
+     * it notices the closed connection.
+     */
+    public void abort() {
+        cancelled = true;
+        Connection c = working;
+        if (c == null) return;
+        try {
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException ignored) {
+            // already closed
+        }
     }
 
     // ----- offline -----
@@ -196,12 +211,12 @@ public final class Migrator {
                 if (cancelled) throw new MigrationInterruptedException(null, "Interrupted while waiting for the migration lock; nothing was changed.");
             }
         };
-        return database.withLock(settings.lockWait(), watched, nothingToDo(command, planner, options, start), c -> {
+        return database.withLock(settings.lockWait(), watched, nothingToDo(command, planner, options, start), (c, held) -> {
             working = c;
             try {
-                VersionStore store = database.store();
+                VersionStore store = guarded(held);
                 List<String> before = store.heads(c);
-                DatabaseState state = readState(c, before);
+                DatabaseState state = readState(c, store, before);
                 c.commit();
                 List<String> planningHeads = checkState(command, state, options, purge);
                 if (!state.clean()) listener.proceedingDespite(state);
@@ -214,7 +229,7 @@ public final class Migrator {
                 database.dialect().applyTimeouts(c, settings.lockTimeout(), settings.statementTimeout(), false);
                 c.commit();
                 if (purge) store.purge(c);
-                Audit audit = new Audit(database, c);
+                Audit audit = new Audit(database, store, c);
                 List<StepResult> done = new ArrayList<>();
                 int n = 0;
                 for (Step step : plan.steps()) {
@@ -227,10 +242,75 @@ public final class Migrator {
                 }
                 if (plan.steps().isEmpty() && purge) c.commit();
                 return new RunResult(command, done, before, store.heads(c), Duration.ofNanos(System.nanoTime() - start));
+            } catch (SQLException e) {
+                if (!database.dialect().sessionLost(c, e)) throw e;
+                if (cancelled) throw new MigrationInterruptedException(null, "Interrupted; the connection to the database "
+                        + "was closed, and the server rolls back whatever was not committed.");
+                throw lockLost(null, null, null, false, false, e);
             } finally {
                 working = null;
             }
         });
+    }
+
+    /** The version store of a locked run: its writes restore the session and check the lock first. */
+    private VersionStore guarded(Database.Held held) {
+        return held.store().guarded(database.dialect().guard(held.session(), held.lock(), settings.lockTimeout(),
+                settings.statementTimeout()));
+    }
+
+    /**
+     * The lock went with the session that held it: nothing may be committed any more, and nothing is written (another
+     * process may hold the lock now). {@code committing}: the session ended while a commit was under way, so whether
+     * the revision took effect is unknown.
+     */
+    private MigrationLockLostException lockLost(Step step, RevisionScript script, List<String> heads, boolean partial,
+                                                boolean committing, Throwable cause) {
+        String id = step == null ? null : script != null ? script.id()
+                : step.revision() != null ? step.revision().id() : String.join(",", step.toRevisions());
+        String what = step == null ? "" : " during " + step.kind().name().toLowerCase() + " " + id
+                + (script == null ? "" : " (" + script.path() + ")");
+        String reason = cause instanceof SQLException e && SessionGuardState.isCheck(e)
+                ? "the session no longer held it (a statement released it, or a pooler gave the connection another session)"
+                : "the database session that held it ended (" + describe(cause) + ")";
+        String outcome;
+        if (step == null) {
+            outcome = "Nothing more was committed.";
+        } else if (partial) {
+            outcome = id + " runs outside a transaction and stopped part-way: the statements before the one that was "
+                    + "running took effect (see the audit log's `running` rows). The next run refuses to go on until you "
+                    + "run it again with --retry-partial or mark it done with `migrate stamp`.";
+        } else if (committing) {
+            outcome = "The connection broke while " + id + " was being committed: whether it took effect is unknown; "
+                    + "`migrate current` says.";
+        } else {
+            outcome = id + " was not committed: nothing of it took effect, and the database stays at "
+                    + (heads == null || heads.isEmpty() ? "base" : String.join(", ", heads)) + ".";
+        }
+        return new MigrationLockLostException(id, "The migration lock was lost" + what + ": " + reason + ". " + outcome
+                + " migrate stopped at once and wrote nothing more; another process may hold the lock now. Check what "
+                + "ends database sessions: idle_session_timeout or idle_in_transaction_session_timeout set for the "
+                + "server, database or role, a job that terminates idle backends, a proxy, NAT or load balancer with an "
+                + "idle timeout, or a pooler in transaction mode; then run the command again.",
+                committing ? null : heads, partial, cause);
+    }
+
+    private String describe(Throwable cause) {
+        if (cause instanceof SQLException e) {
+            String state = e.getSQLState();
+            return database.dialect().describe(e) + (state == null ? "" : "; SQLSTATE " + state);
+        }
+        return String.valueOf(cause);
+    }
+
+    /** Recognises the SQLSTATE of the lock check in front of migrate's writes. */
+    private static final class SessionGuardState {
+        static boolean isCheck(SQLException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof SQLException s && dev.migrate.db.SessionGuard.LOCK_LOST_STATE.equals(s.getSQLState())) return true;
+            }
+            return false;
+        }
     }
 
     /**
@@ -245,7 +325,7 @@ public final class Migrator {
             VersionStore store = database.store();
             List<String> heads = store.heads(c);
             if (heads.isEmpty()) return null; // also when the tables are missing: the locked run creates them
-            DatabaseState state = readState(c, heads);
+            DatabaseState state = readState(c, store, heads);
             if (!state.clean() || !planner.apply(heads).steps().isEmpty()) return null;
             return new RunResult(command, List.of(), heads, heads, Duration.ofNanos(System.nanoTime() - start));
         };
@@ -323,47 +403,68 @@ public final class Migrator {
         for (int attempt = 1; ; attempt++) {
             Instant startedAt = Instant.now();
             long t0 = System.nanoTime();
+            boolean committing = false;
             try {
                 if (ownTimeouts(script)) database.dialect().applyTimeouts(c, lockTimeout(script), statementTimeout(script), true);
-                runBody(c, body, st -> { });
+                try {
+                    revisionBound(c, script);
+                    runBody(c, body, st -> { });
+                } finally {
+                    ownBound(c);
+                }
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                // The version change and its audit row together: one round trip on PostgreSQL.
-                store.apply(c, step.versionOps(), audit.entry(step, script, startedAt, took, AuditEntry.OK, null, null));
+                // The version change and its audit row together, behind the session restore and the lock check: one
+                // round trip on PostgreSQL.
+                try {
+                    store.apply(c, step.versionOps(), audit.entry(step, script, startedAt, took, AuditEntry.OK, null, null));
+                } catch (SQLException e) {
+                    if (script == null || database.dialect().sessionLost(c, e) || cancelled) throw e;
+                    throw ownWriteFailed(c, audit, step, script, e, listener, took);
+                }
+                committing = true;
                 c.commit();
                 listener.stepFinished(step, took);
                 return new StepResult(step, script == null ? null : script.path(), took);
             } catch (StatementFailedException e) {
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                if (database.dialect().sessionLost(c, e)) {
+                    if (cancelled) throw interrupted(step, took, step.headsBefore(), false, listener);
+                    throw lockLost(step, script, step.headsBefore(), false, false, e.getCause());
+                }
                 rollback(c, e);
                 if (cancelled) {
-                    audit.record(step, script, startedAt, took, AuditEntry.INTERRUPTED, "interrupted", e.statement());
-                    c.commit();
-                    throw interrupted(step, took, store.heads(c), false, listener);
+                    recordQuietly(c, () -> audit.record(step, script, startedAt, took, AuditEntry.INTERRUPTED, "interrupted",
+                            e.statement()));
+                    throw interrupted(step, took, step.headsBefore(), false, listener);
                 }
                 boolean retry = SQLSTATE_LOCK_NOT_AVAILABLE.equals(e.sqlState()) && attempt <= settings.lockRetries();
-                audit.record(step, script, startedAt, took, retry ? AuditEntry.RETRY : AuditEntry.FAILED,
-                        e.databaseMessage() + (retry ? " (attempt " + attempt + " of " + (settings.lockRetries() + 1) + ")" : ""),
-                        e.statement());
-                c.commit();
-                if (retry) {
+                String error = e.databaseMessage()
+                        + (retry ? " (attempt " + attempt + " of " + (settings.lockRetries() + 1) + ")" : "");
+                String auditError = recordQuietly(c, () -> audit.record(step, script, startedAt, took,
+                        retry ? AuditEntry.RETRY : AuditEntry.FAILED, error, e.statement()));
+                if (retry && auditError == null) {
                     Duration pause = backoff(attempt);
                     listener.stepRetrying(step, attempt, pause, e.databaseMessage());
                     sleep(pause, step);
                     continue;
                 }
-                List<String> heads = store.heads(c);
-                c.commit();
-                MigrationFailedException failure = failed(step, script, e, heads, false);
+                MigrationFailedException failure = failed(step, script, e, step.headsBefore(), false);
+                if (auditError != null) failure = failure.withAuditError(auditError);
                 listener.stepFailed(step, took, failure);
                 throw failure;
             } catch (SQLException | RuntimeException e) {
+                if (e instanceof SQLException && database.dialect().sessionLost(c, e)) {
+                    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                    if (cancelled) throw interrupted(step, took, step.headsBefore(), false, listener);
+                    throw lockLost(step, script, step.headsBefore(), false, committing, e);
+                }
                 rollback(c, e);
                 if (cancelled && e instanceof SQLException) {
                     // The cancel arrived while one of migrate's own statements ran (version table, audit row).
-                    audit.record(step, script, startedAt, Duration.ofNanos(System.nanoTime() - t0), AuditEntry.INTERRUPTED,
-                            "interrupted", null);
-                    c.commit();
-                    throw interrupted(step, Duration.ofNanos(System.nanoTime() - t0), store.heads(c), false, listener);
+                    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                    recordQuietly(c, () -> audit.record(step, script, startedAt, took, AuditEntry.INTERRUPTED,
+                            "interrupted", null));
+                    throw interrupted(step, took, step.headsBefore(), false, listener);
                 }
                 throw e;
             }
@@ -371,9 +472,55 @@ public final class Migrator {
     }
 
     /**
-     * A revision marked {@code no-transaction}: each statement commits on its own. Before each statement a
-     * {@code running} row naming it goes into the audit log, so that a process that dies in it leaves a mark that
-     * the next run sees, with the statement; a failure records {@code partial}.
+     * The revision ran, but migrate's own write in its transaction (the version change and audit row, behind the
+     * session restore and the lock check) failed: a revision that made its transaction read-only, or dropped or
+     * changed migrate's tables. The revision is rolled back and the failure is the revision's, named as such.
+     */
+    private MigrationFailedException ownWriteFailed(Connection c, Audit audit, Step step, RevisionScript script, SQLException e,
+                                                    MigrationListener listener, Duration took) {
+        rollback(c, e);
+        StatementFailedException cause = new StatementFailedException(0,
+                "(migrate's own write in the revision's transaction: its version change and audit row)", e.getSQLState(),
+                database.dialect().describe(e) + " (the revision ran, but left its transaction unable to record it)", e);
+        MigrationFailedException failure = failed(step, script, cause, step.headsBefore(), false);
+        String auditError = recordQuietly(c, () -> audit.record(step, script, Instant.now().minus(took), took,
+                AuditEntry.FAILED, cause.databaseMessage(), null));
+        if (auditError != null) failure = failure.withAuditError(auditError);
+        listener.stepFailed(step, took, failure);
+        return failure;
+    }
+
+    /** One write of migrate's own. */
+    @FunctionalInterface
+    private interface Write {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Records a failure or an interruption in the audit log, on the connection's own clean transaction, without ever
+     * replacing the error being reported: returns why it could not be recorded, or null.
+     */
+    private String recordQuietly(Connection c, Write write) {
+        try {
+            write.run();
+            c.commit();
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                if (!c.isClosed()) c.rollback();
+            } catch (SQLException ignored) {
+                // the session is gone: nothing was recorded, which the message says
+            }
+            String why = e instanceof SQLException x ? database.dialect().describe(x) : e.toString();
+            return database.dialect().sessionLost(c, e) ? "the database session ended (" + why + ")" : why;
+        }
+    }
+
+    /**
+     * A no-transaction revision: each statement commits on its own. Before each statement a {@code running} row naming
+     * it goes into the audit log (behind the lock check), so that a process that dies in it leaves a mark that the next
+     * run sees, with the statement; a failure records {@code partial}. A statement that waits for older transactions
+     * (a concurrent index build) runs with {@code concurrent_lock_timeout} in place of {@code lock_timeout}.
      */
     private StepResult runOutsideTransaction(Connection c, VersionStore store, Audit audit, Step step, RevisionScript script,
                                              Body body, MigrationListener listener) throws SQLException {
@@ -381,46 +528,100 @@ public final class Migrator {
         long t0 = System.nanoTime();
         c.commit();
         c.setAutoCommit(true);
+        boolean[] concurrent = {false};
         try {
             if (ownTimeouts(script)) database.dialect().applyTimeouts(c, lockTimeout(script), statementTimeout(script), false);
             database.dialect().dropInvalidIndexes(c, body.knownStatements());
             if (!(body instanceof Body.SqlBody)) audit.record(step, script, startedAt, Duration.ZERO, AuditEntry.RUNNING, null, null);
-            runBody(c, body, st -> audit.record(step, script, startedAt, Duration.ofNanos(System.nanoTime() - t0),
-                    AuditEntry.RUNNING, null, st.sql()));
+            try {
+                revisionBound(c, script);
+                runBody(c, body, st -> {
+                    audit.record(step, script, startedAt, Duration.ofNanos(System.nanoTime() - t0), AuditEntry.RUNNING,
+                            null, st.sql());
+                    boolean waits = database.dialect().waitsForOlderTransactions(st.sql());
+                    if (waits && !settings.concurrentLockTimeout().equals(lockTimeout(script))) {
+                        database.dialect().applyTimeouts(c, settings.concurrentLockTimeout(), statementTimeout(script), false);
+                        concurrent[0] = true;
+                    } else if (!waits && concurrent[0]) {
+                        database.dialect().applyTimeouts(c, lockTimeout(script), statementTimeout(script), false);
+                        concurrent[0] = false;
+                    }
+                });
+            } finally {
+                ownBound(c);
+            }
         } catch (StatementFailedException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            if (database.dialect().sessionLost(c, e)) {
+                if (cancelled) throw interrupted(step, took, step.headsBefore(), true, listener);
+                throw lockLost(step, script, step.headsBefore(), true, false, e.getCause());
+            }
+            restoreSession(c, store);
             c.setAutoCommit(false);
-            audit.record(step, script, startedAt, took, AuditEntry.PARTIAL,
-                    cancelled ? "interrupted" : e.databaseMessage(), e.statement());
-            c.commit();
-            List<String> heads = store.heads(c);
-            c.commit();
-            if (cancelled) throw interrupted(step, took, heads, true, listener);
-            MigrationFailedException failure = failed(step, script, e, heads, true);
+            String auditError = recordQuietly(c, () -> audit.record(step, script, startedAt, took, AuditEntry.PARTIAL,
+                    cancelled ? "interrupted" : e.databaseMessage(), e.statement()));
+            if (cancelled) throw interrupted(step, took, step.headsBefore(), true, listener);
+            MigrationFailedException failure = failed(step, script, e, step.headsBefore(), true);
+            if (auditError != null) failure = failure.withAuditError(auditError);
             listener.stepFailed(step, took, failure);
             throw failure;
         } catch (SQLException e) {
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            if (database.dialect().sessionLost(c, e)) {
+                if (cancelled) throw interrupted(step, took, step.headsBefore(), true, listener);
+                throw lockLost(step, script, step.headsBefore(), true, false, e);
+            }
             if (!cancelled) throw e;
             // The cancel arrived while one of migrate's own statements ran (an audit row, dropping an index).
+            restoreSession(c, store);
             c.setAutoCommit(false);
-            audit.record(step, script, startedAt, Duration.ofNanos(System.nanoTime() - t0), AuditEntry.PARTIAL, "interrupted", null);
-            c.commit();
-            List<String> heads = store.heads(c);
-            c.commit();
-            throw interrupted(step, Duration.ofNanos(System.nanoTime() - t0), heads, true, listener);
+            recordQuietly(c, () -> audit.record(step, script, startedAt, took, AuditEntry.PARTIAL, "interrupted", null));
+            throw interrupted(step, took, step.headsBefore(), true, listener);
         } finally {
-            if (c.getAutoCommit()) {
-                if (ownTimeouts(script)) {
-                    database.dialect().applyTimeouts(c, settings.lockTimeout(), settings.statementTimeout(), false);
-                }
+            if (!c.isClosed() && c.getAutoCommit()) {
+                restoreSession(c, store);
                 c.setAutoCommit(false);
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        store.apply(c, step.versionOps(), audit.entry(step, script, startedAt, took, AuditEntry.OK, null, null));
-        c.commit();
+        try {
+            store.apply(c, step.versionOps(), audit.entry(step, script, startedAt, took, AuditEntry.OK, null, null));
+            c.commit();
+        } catch (SQLException e) {
+            if (database.dialect().sessionLost(c, e)) {
+                if (cancelled) throw interrupted(step, took, step.headsBefore(), true, listener);
+                throw lockLost(step, script, step.headsBefore(), true, true, e);
+            }
+            throw e;
+        }
         listener.stepFinished(step, took);
         return new StepResult(step, script.path(), took);
+    }
+
+    /**
+     * Puts the session back as migrate set it up, in auto-commit after a no-transaction revision (whose settings
+     * would otherwise make the next transaction read-only, or run it as another role). Quiet when the session is gone:
+     * the caller's next statement says so.
+     */
+    private void restoreSession(Connection c, VersionStore store) {
+        List<String> restore = store.guard().restore();
+        if (restore.isEmpty()) return;
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute(String.join(";\n", restore));
+        } catch (SQLException ignored) {
+            // reported by the next statement
+        }
+    }
+
+    /** While a revision's statement runs: bounded by its statement timeout plus the network timeout, else unbounded. */
+    private void revisionBound(Connection c, RevisionScript script) throws SQLException {
+        Duration statement = statementTimeout(script);
+        database.dialect().setNetworkTimeout(c, statement.isZero() ? Duration.ZERO : statement.plus(database.networkTimeout()));
+    }
+
+    /** While migrate's own statements run: the network timeout. */
+    private void ownBound(Connection c) throws SQLException {
+        if (!c.isClosed()) database.dialect().setNetworkTimeout(c, database.networkTimeout());
     }
 
     /** Called before each statement of an SQL body. */
@@ -512,18 +713,20 @@ public final class Migrator {
     /** Writes audit rows on the run's connection, in the caller's transaction. */
     private static final class Audit {
         private final Database database;
+        private final VersionStore store;
         private final Connection c;
         private final String dbUser;
 
-        Audit(Database database, Connection c) throws SQLException {
+        Audit(Database database, VersionStore store, Connection c) throws SQLException {
             this.database = database;
+            this.store = store;
             this.c = c;
             this.dbUser = database.dialect().databaseUser(c);
         }
 
         void record(Step step, RevisionScript script, Instant startedAt, Duration took, String status, String error,
                     String statement) throws SQLException {
-            database.store().record(c, entry(step, script, startedAt, took, status, error, statement));
+            store.record(c, entry(step, script, startedAt, took, status, error, statement));
         }
 
         AuditEntry entry(Step step, RevisionScript script, Instant startedAt, Duration took, String status, String error,

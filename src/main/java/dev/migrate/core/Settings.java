@@ -6,9 +6,15 @@ import java.time.Duration;
 
 /**
  * How a run behaves: the wait for the migration lock, PostgreSQL's {@code lock_timeout} and
- * {@code statement_timeout} for each revision, and how often a revision that hit the lock timeout is retried.
+ * {@code statement_timeout} for each revision, how often a revision that hit the lock timeout is retried, and the
+ * {@code lock_timeout} of statements that build or drop an index concurrently (zero: none).
  */
-public record Settings(Duration lockWait, Duration lockTimeout, Duration statementTimeout, int lockRetries) {
+public record Settings(Duration lockWait, Duration lockTimeout, Duration statementTimeout, int lockRetries,
+                       Duration concurrentLockTimeout) {
+
+    public Settings(Duration lockWait, Duration lockTimeout, Duration statementTimeout, int lockRetries) {
+        this(lockWait, lockTimeout, statementTimeout, lockRetries, Duration.ZERO);
+    }
 
     /** The defaults of an empty migrate.yaml. */
     public static Settings defaults() {
@@ -16,6 +22,6 @@ public record Settings(Duration lockWait, Duration lockTimeout, Duration stateme
     }
 
     public static Settings of(Config c) {
-        return new Settings(c.lockWait(), c.lockTimeout(), c.statementTimeout(), c.lockRetries());
+        return new Settings(c.lockWait(), c.lockTimeout(), c.statementTimeout(), c.lockRetries(), c.concurrentLockTimeout());
     }
 }

@@ -67,14 +67,61 @@ public interface Dialect {
     String databaseUser(Connection connection) throws SQLException;
 
     /**
-     * Takes the migration lock for {@code versionTable}, waiting at most {@code wait} (zero: fail at once).
-     * The lock lives on a connection of its own that never holds a transaction open, so that a waiting process
-     * cannot deadlock the holder's non-transactional statements.
+     * Takes the migration lock for {@code versionTable} ({@linkplain #resolve resolved}) on {@code connection}, the
+     * connection that then runs the revisions, waiting at most {@code wait} (zero: fail at once). The connection is in
+     * auto-commit while it waits: a waiting process never holds a transaction open, so it cannot hold up the holder's
+     * {@code CREATE INDEX CONCURRENTLY}.
      *
      * @throws LockTimeoutException when the wait runs out
      */
-    MigrationLock lock(ConnectionSource connections, TableName versionTable, Duration wait, LockWaitListener listener)
+    MigrationLock lock(Connection connection, TableName versionTable, Duration wait, LockWaitListener listener)
             throws SQLException;
+
+    /**
+     * The table as the database resolves it: schema-qualified and spelled as the database stores it, so that every
+     * spelling of one table shares one lock and migrate's statements do not depend on the search path.
+     */
+    default TableName resolve(Connection connection, TableName table) throws SQLException {
+        return table;
+    }
+
+    /**
+     * Sets up the connection of a command that writes, before anything else runs on it: refuses a connection that
+     * cannot keep a session of its own (a transaction-mode pooler; {@code connections} may open a second connection
+     * to find out) and sets the session as a run needs it.
+     */
+    default WorkSession prepareWorkConnection(Connection connection, ConnectionSource connections, Duration networkTimeout)
+            throws SQLException {
+        return WorkSession.PLAIN;
+    }
+
+    /** The guard of migrate's own writes while {@code lock} is held, restoring the session and these timeouts. */
+    default SessionGuard guard(WorkSession session, MigrationLock lock, Duration lockTimeout, Duration statementTimeout) {
+        return SessionGuard.NONE;
+    }
+
+    /** Whether {@code e} means the connection's session is gone, or no longer holds the migration lock. */
+    default boolean sessionLost(Connection connection, Throwable e) {
+        if (e instanceof LockLostException) return true;
+        try {
+            return connection.isClosed();
+        } catch (SQLException x) {
+            return true;
+        }
+    }
+
+    /** Bounds how long the driver waits for an answer on the connection (zero: no bound). */
+    default void setNetworkTimeout(Connection connection, Duration timeout) throws SQLException {
+    }
+
+    /**
+     * Whether a statement waits for every older transaction in the database rather than for a table lock (PostgreSQL's
+     * concurrent index builds): {@code lock_timeout} would cancel it for an unrelated long transaction and leave an
+     * INVALID index, while its wait blocks no reads or writes.
+     */
+    default boolean waitsForOlderTransactions(String statement) {
+        return false;
+    }
 
     /** SQL for the connected database user, in an offline script. */
     default String currentUserSql() {
@@ -127,10 +174,6 @@ public interface Dialect {
     default void dropInvalidIndexes(Connection connection, java.util.List<String> statements) throws SQLException {
     }
 
-    /** Prepares the connection that runs revisions, before its first transaction. */
-    default void prepareWorkConnection(Connection connection) throws SQLException {
-    }
-
     /**
      * Whether one prepared statement may hold several statements, separated by semicolons, that the driver sends
      * in one round trip (PostgreSQL's does; SQLite's would run only the first).
@@ -144,8 +187,11 @@ public interface Dialect {
         return DriverManager.getConnection(jdbcUrl, properties);
     }
 
-    /** Connection properties this dialect adds: PostgreSQL names the application, so that lock waiters see who holds it. */
-    default void addConnectionProperties(java.util.Properties properties, String applicationName) {
+    /**
+     * Connection properties this dialect adds: PostgreSQL names the application, so that lock waiters see who holds
+     * it, and bounds its network waits by {@code networkTimeout}.
+     */
+    default void addConnectionProperties(java.util.Properties properties, String applicationName, Duration networkTimeout) {
     }
 
     /** The dialect of the database behind a {@code DataSource}, from its driver's product name. */

@@ -15,6 +15,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /** PostgreSQL: transactional DDL, a session-level advisory lock keyed by the version table's qualified name. */
 public final class PostgresDialect implements Dialect {
@@ -125,23 +127,193 @@ public final class PostgresDialect implements Dialect {
         static final java.sql.Driver INSTANCE = new org.postgresql.Driver();
     }
 
+    /**
+     * The application name (lock waiters see who holds the lock), and bounds on the network unless the URL sets its
+     * own: connecting, the cancel request of a signal, and TCP keepalive probes after a few seconds of silence.
+     */
     @Override
-    public void addConnectionProperties(java.util.Properties properties, String applicationName) {
+    public void addConnectionProperties(java.util.Properties properties, String applicationName, Duration networkTimeout) {
         properties.setProperty("ApplicationName", applicationName);
+        long seconds = Math.max(1, networkTimeout.toSeconds());
+        properties.putIfAbsent("connectTimeout", Long.toString(Math.min(seconds, 60)));
+        properties.putIfAbsent("cancelSignalTimeout", Long.toString(Math.min(seconds, 5)));
+        properties.putIfAbsent("tcpKeepAlive", "true");
+        properties.putIfAbsent("socketFactory", KeepAliveSocketFactory.class.getName());
+        properties.putIfAbsent(KeepAliveSocketFactory.SECONDS_PROPERTY, Long.toString(seconds));
     }
 
     /**
-     * A migrate process killed with SIGKILL leaves its backend running the current statement, holding the
-     * revision's locks until the statement ends. Since PostgreSQL 14 the server can notice the lost client while a
-     * statement runs: check every second, so that the next run is not blocked by an orphan.
+     * One round trip: who this session is, where the server thinks it is reached, and migrate's session settings.
+     * No idle timeout may end the session that holds the lock (migrate is idle in it only between its own
+     * statements); a transaction left open by a client that went silent ends after {@code network_timeout}; the
+     * server probes a silent client with keepalives; since PostgreSQL 14 it also checks every second, while a
+     * statement runs, that the client is still there, so that the statement of a killed process is cancelled.
      */
     @Override
-    public void prepareWorkConnection(Connection connection) throws SQLException {
-        if (connection.getMetaData().getDatabaseMajorVersion() >= 14) {
-            try (Statement st = connection.createStatement()) {
-                st.execute("SET client_connection_check_interval = '1s'");
+    public WorkSession prepareWorkConnection(Connection c, ConnectionSource connections, Duration networkTimeout)
+            throws SQLException {
+        boolean v14 = c.getMetaData().getDatabaseMajorVersion() >= 14;
+        int[] probes = KeepAliveSocketFactory.probes((int) Math.max(3, networkTimeout.toSeconds()));
+        StringBuilder settings = new StringBuilder()
+                .append(setting("idle_in_transaction_session_timeout", networkTimeout.toMillis() + "ms"))
+                .append(", ").append(setting("tcp_keepalives_idle", Integer.toString(probes[0])))
+                .append(", ").append(setting("tcp_keepalives_interval", Integer.toString(probes[1])))
+                .append(", ").append(setting("tcp_keepalives_count", Integer.toString(probes[2])));
+        if (v14) {
+            settings.append(", ").append(setting("idle_session_timeout", "0"))
+                    .append(", ").append(setting("client_connection_check_interval", "1000ms"));
+        }
+        int pid;
+        String serverAddress, searchPath, currentUser, sessionUser;
+        Integer serverPort;
+        boolean readOnly;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_backend_pid(), "
+                + "pg_catalog.host(pg_catalog.inet_server_addr()), pg_catalog.inet_server_port(), "
+                + "pg_catalog.current_setting('search_path'), current_user, session_user, "
+                + "pg_catalog.current_setting('transaction_read_only'), " + settings)) {
+            rs.next();
+            pid = rs.getInt(1);
+            serverAddress = rs.getString(2);
+            serverPort = (Integer) rs.getObject(3);
+            searchPath = rs.getString(4);
+            currentUser = rs.getString(5);
+            sessionUser = rs.getString(6);
+            readOnly = "on".equals(rs.getString(7));
+        }
+        if (!reachedDirectly(c, serverAddress, serverPort)) refuseTransactionPooling(c, connections, pid);
+        List<String> restore = new ArrayList<>(List.of("RESET SESSION AUTHORIZATION", "RESET ALL"));
+        if (!currentUser.equals(sessionUser)) restore.add("SET ROLE " + quoteIdent(currentUser));
+        restore.add("SELECT " + setting("search_path", searchPath) + ", " + settings);
+        return new WorkSession(restore, readOnly);
+    }
+
+    private static String setting(String name, String value) {
+        return "pg_catalog.set_config('" + name + "', " + literal(value) + ", false)";
+    }
+
+    private static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    private static String quoteIdent(String s) {
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * Whether the server's own address and port are the ones the driver connected to. A pooler or a proxy in between
+     * shows another (the server sees the pooler); only then is the second connection of
+     * {@link #refuseTransactionPooling} worth its cost. Unknown (a Unix socket) counts as direct.
+     */
+    private static boolean reachedDirectly(Connection c, String serverAddress, Integer serverPort) {
+        if (serverAddress == null || serverPort == null) return true;
+        try {
+            org.postgresql.util.HostSpec spec = c.unwrap(org.postgresql.core.BaseConnection.class).getQueryExecutor().getHostSpec();
+            if (spec.getPort() != serverPort) return false;
+            java.net.InetAddress server = java.net.InetAddress.getByName(serverAddress);
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(spec.getHost())) {
+                if (a.equals(server)) return true;
+            }
+            return false;
+        } catch (SQLException | java.io.IOException | RuntimeException e) {
+            return false; // cannot tell: look closer
+        }
+    }
+
+    /**
+     * A transaction-mode pooler hands the server session of a client that is between transactions to the next client
+     * that asks. So while this connection holds no transaction, a second connection is opened: if it lands on the same
+     * server session, or this connection then finds itself on another one, sessions are not the client's own.
+     */
+    private static void refuseTransactionPooling(Connection c, ConnectionSource connections, int pid) throws SQLException {
+        int other;
+        try (Connection second = connections.open()) {
+            second.setAutoCommit(true);
+            other = backendPid(second);
+        }
+        int again = backendPid(c);
+        if (other == pid) {
+            throw new PoolerException("a second connection was given the same server session (backend pid " + pid
+                    + ") while the first held no transaction");
+        }
+        if (again != pid) {
+            throw new PoolerException("the connection moved from server session " + pid + " to " + again
+                    + " between two transactions");
+        }
+    }
+
+    private static int backendPid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /**
+     * Schema-qualified, as PostgreSQL resolves the name: where the search path finds the table, else the schema a
+     * CREATE TABLE would use; an unquoted name folded to lower case, as PostgreSQL folds it. One table, one lock key,
+     * however migrate.yaml spells it.
+     */
+    @Override
+    public TableName resolve(Connection c, TableName t) throws SQLException {
+        String name = t.name().toLowerCase(java.util.Locale.ROOT);
+        if (t.schema() != null) return new TableName(t.schema().toLowerCase(java.util.Locale.ROOT), name);
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT n.nspname FROM pg_catalog.pg_class r "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace WHERE r.oid = pg_catalog.to_regclass(?)), "
+                + "pg_catalog.current_schema()")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                String schema = rs.getString(1) != null ? rs.getString(1) : rs.getString(2);
+                if (schema == null) {
+                    throw new SQLException("no schema to hold the version table " + name + ": no schema of the "
+                            + "search path exists", "3F000");
+                }
+                return new TableName(schema, name);
             }
         }
+    }
+
+    @Override
+    public SessionGuard guard(WorkSession session, MigrationLock lock, Duration lockTimeout, Duration statementTimeout) {
+        List<String> restore = new ArrayList<>(session.restore());
+        int last = restore.size() - 1;
+        restore.set(last, restore.get(last) + ", " + setting("lock_timeout", lockTimeout.toMillis() + "ms")
+                + ", " + setting("statement_timeout", statementTimeout.toMillis() + "ms"));
+        return new SessionGuard(restore, lock.checkSql());
+    }
+
+    /**
+     * The session is gone (or no longer the lock's): the network, the server or an administrator ended it, an idle
+     * timeout closed it, or migrate's own check found the lock missing.
+     */
+    @Override
+    public boolean sessionLost(Connection c, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (!(t instanceof SQLException s)) continue;
+            String state = s.getSQLState();
+            if (s instanceof LockLostException || SessionGuard.LOCK_LOST_STATE.equals(state)) return true;
+            if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                    || state.equals("57P05") || state.equals("25P03"))) return true;
+        }
+        try {
+            return c.isClosed();
+        } catch (SQLException x) {
+            return true;
+        }
+    }
+
+    @Override
+    public void setNetworkTimeout(Connection c, Duration timeout) throws SQLException {
+        c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    }
+
+    private static final java.util.regex.Pattern WAITS_FOR_OLDER_TRANSACTIONS = java.util.regex.Pattern.compile(
+            "(?is)^(?:\\s+|--[^\\n]*(?:\\n|$)|/\\*.*?\\*/)*(?:CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\b|DROP\\s+INDEX\\s+CONCURRENTLY\\b"
+                    + "|REINDEX\\b.*\\bCONCURRENTLY\\b|ALTER\\s+TABLE\\b.*\\bDETACH\\s+PARTITION\\b.*\\bCONCURRENTLY\\b)");
+
+    @Override
+    public boolean waitsForOlderTransactions(String statement) {
+        return WAITS_FOR_OLDER_TRANSACTIONS.matcher(statement).find();
     }
 
     @Override
@@ -159,34 +331,66 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    /**
+     * The lock lives on the connection that runs the revisions: when that session ends (killed, timed out, cut off by
+     * the network), the lock and the revision's transaction end together, and nothing commits without the lock. A
+     * session that already holds the key before asking has been shared with another client: a pooler.
+     */
     @Override
-    public MigrationLock lock(ConnectionSource connections, TableName versionTable, Duration wait,
-                              LockWaitListener listener) throws SQLException {
-        Connection c = connections.open();
-        try {
-            c.setAutoCommit(true); // a waiting process must never hold a transaction open
-            String qualified = qualifiedName(c, versionTable);
-            long key = lockKey(qualified);
-            long start = System.nanoTime();
-            long pause = POLL_MIN_MILLIS;
-            Duration nextReport = Duration.ZERO;
-            while (!tryLock(c, key)) {
-                Duration waited = Duration.ofNanos(System.nanoTime() - start);
-                if (waited.compareTo(wait) >= 0) {
-                    throw new LockTimeoutException("advisory lock " + key + " (" + qualified + ")", waited, holder(c, key));
-                }
-                if (waited.compareTo(nextReport) >= 0) {
-                    listener.waiting(holder(c, key), waited);
-                    nextReport = nextReport.plus(REPORT_EVERY);
-                }
-                sleep(Math.min(pause, Math.max(1, wait.minus(waited).toMillis())));
-                pause = Math.min(POLL_MAX_MILLIS, pause * 2);
-                listener.polling();
+    public MigrationLock lock(Connection c, TableName versionTable, Duration wait, LockWaitListener listener)
+            throws SQLException {
+        String qualified = versionTable.sql();
+        long key = lockKey(qualified);
+        long start = System.nanoTime();
+        long pause = POLL_MIN_MILLIS;
+        Duration nextReport = Duration.ZERO;
+        while (!tryLock(c, key)) {
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            if (waited.compareTo(wait) >= 0) {
+                throw new LockTimeoutException("advisory lock " + key + " (" + qualified + ")", waited, holder(c, key));
             }
-            return () -> release(c, key);
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(c, e);
-            throw e;
+            if (waited.compareTo(nextReport) >= 0) {
+                listener.waiting(holder(c, key), waited);
+                nextReport = nextReport.plus(REPORT_EVERY);
+            }
+            sleep(Math.min(pause, Math.max(1, wait.minus(waited).toMillis())));
+            pause = Math.min(POLL_MAX_MILLIS, pause * 2);
+            listener.polling();
+        }
+        return new AdvisoryLock(c, key);
+    }
+
+    /** A session-level advisory lock held by the work connection's session. */
+    private record AdvisoryLock(Connection c, long key) implements MigrationLock {
+        @Override
+        public String checkSql() {
+            return "DO $migrate$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' "
+                    + "AND pid = pg_catalog.pg_backend_pid() AND classid::bigint = " + (key >>> 32) + " AND objid::bigint = "
+                    + (key & 0xffffffffL) + " AND objsubid = 1 AND granted) THEN RAISE EXCEPTION USING ERRCODE = '"
+                    + SessionGuard.LOCK_LOST_STATE + "', MESSAGE = 'this session no longer holds the migration lock'; "
+                    + "END IF; END$migrate$";
+        }
+
+        /**
+         * Releases the lock, leaving the connection as it found it. A connection that cannot release it (its session
+         * is broken) is aborted, never handed back to a pool still holding the lock.
+         */
+        @Override
+        public void close() {
+            try {
+                if (c.isClosed()) return;
+                if (!c.getAutoCommit()) c.rollback();
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_advisory_unlock(?)")) {
+                    ps.setLong(1, key);
+                    ps.execute();
+                }
+            } catch (SQLException e) {
+                try {
+                    c.abort(Runnable::run);
+                } catch (SQLException | RuntimeException ignored) {
+                    // closing the session releases a session-level lock anyway
+                }
+            }
         }
     }
 
@@ -202,28 +406,32 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
-    private static String qualifiedName(Connection c, TableName t) throws SQLException {
-        if (t.schema() != null) return t.sql();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
-            rs.next();
-            String schema = rs.getString(1);
-            return (schema == null ? "public" : schema) + "." + t.name();
-        }
-    }
-
+    /**
+     * Takes the lock if free. Asked first whether this very session holds it already, which migrate never does before
+     * it asks: then the server session was handed over by a pooler from another client that holds it.
+     */
     private static boolean tryLock(Connection c, long key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, key);
+        try (PreparedStatement ps = c.prepareStatement("SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_locks "
+                + "WHERE locktype = 'advisory' AND pid = pg_catalog.pg_backend_pid() AND classid::bigint = ? AND objid::bigint = ? "
+                + "AND objsubid = 1 AND granted) THEN 2 WHEN pg_catalog.pg_try_advisory_lock(?) THEN 1 ELSE 0 END")) {
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xffffffffL);
+            ps.setLong(3, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getBoolean(1);
+                int r = rs.getInt(1);
+                if (r == 2) {
+                    throw new PoolerException("the server session behind this connection already held the migration "
+                            + "lock before migrate asked for it: another client's");
+                }
+                return r == 1;
             }
         }
     }
 
-    /** Who holds the lock; {@code state_change} of an idle lock connection is when it took the lock. */
+    /** Who holds the lock; since when its session is connected (it asks for the lock at once). */
     private static LockHolder holder(Connection c, long key) {
-        String sql = "SELECT a.pid, a.application_name, host(a.client_addr), a.state_change "
+        String sql = "SELECT a.pid, a.application_name, host(a.client_addr), a.backend_start "
                 + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
                 + "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
                 + "AND l.classid::bigint = ? AND l.objid::bigint = ? "
@@ -237,17 +445,6 @@ public final class PostgresDialect implements Dialect {
             }
         } catch (SQLException e) {
             return null; // only used to enrich a message
-        }
-    }
-
-    private static void release(Connection c, long key) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            ps.setLong(1, key);
-            ps.execute();
-        } catch (SQLException ignored) {
-            // closing the session below releases a session-level lock anyway
-        } finally {
-            closeQuietly(c, null);
         }
     }
 

@@ -106,8 +106,7 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public MigrationLock lock(ConnectionSource connections, TableName versionTable, Duration wait,
-                              LockWaitListener listener) {
+    public MigrationLock lock(Connection connection, TableName versionTable, Duration wait, LockWaitListener listener) {
         if (databaseFile == null) return () -> { };
         Path lockFile = databaseFile.resolveSibling(databaseFile.getFileName() + ".migrate-lock");
         FileChannel channel = null;

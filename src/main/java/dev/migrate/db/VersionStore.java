@@ -24,14 +24,31 @@ public final class VersionStore {
     private final Dialect dialect;
     private final TableName versionTable;
     private final TableName auditTable;
+    private final SessionGuard guard;
 
     public VersionStore(Dialect dialect, TableName versionTable, TableName auditTable) {
+        this(dialect, versionTable, auditTable, SessionGuard.NONE);
+    }
+
+    private VersionStore(Dialect dialect, TableName versionTable, TableName auditTable, SessionGuard guard) {
         this.dialect = dialect;
         this.versionTable = versionTable;
         this.auditTable = auditTable;
+        this.guard = guard;
+    }
+
+    /**
+     * The same tables, with every write (a step's version change and audit row, an audit row of its own) preceded in
+     * its round trip by {@code guard}: the session restored and the lock checked.
+     */
+    public VersionStore guarded(SessionGuard guard) {
+        return new VersionStore(dialect, versionTable, auditTable, guard);
     }
 
     public TableName versionTable() { return versionTable; }
+
+    /** What precedes each write: see {@link #guarded}. */
+    public SessionGuard guard() { return guard; }
 
     public TableName auditTable() { return auditTable; }
 
@@ -91,8 +108,9 @@ public final class VersionStore {
     }
 
     /**
-     * Applies a step's version-table changes and appends its audit row: in one round trip where the dialect
-     * {@linkplain Dialect#sendsStatementsTogether sends statements together}, as a step's last work before its commit.
+     * Applies a step's version-table changes and appends its audit row, behind the guard: in one round trip where the
+     * dialect {@linkplain Dialect#sendsStatementsTogether sends statements together}, as a step's last work before its
+     * commit.
      */
     public void apply(Connection c, List<VersionOp> ops, AuditEntry audit) throws SQLException {
         if (!dialect.sendsStatementsTogether()) {
@@ -100,8 +118,10 @@ public final class VersionStore {
             record(c, audit);
             return;
         }
+        List<String> prefix = guard.inTransaction();
         List<Change> changes = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
+        for (String p : prefix) sql.append(p).append(";\n");
         for (VersionOp op : ops) {
             Change ch = change(op);
             changes.add(ch);
@@ -115,6 +135,7 @@ public final class VersionStore {
             }
             bindAudit(ps, i, audit);
             ps.execute();
+            for (int k = 0; k < prefix.size(); k++) ps.getMoreResults();
             for (Change ch : changes) {
                 if (ch.expectOne()) expectOne(ps.getUpdateCount(), ch.what());
                 ps.getMoreResults();
@@ -168,12 +189,23 @@ public final class VersionStore {
         }
     }
 
-    /** Appends one row to the audit log. */
+    /**
+     * Appends one row to the audit log, behind the guard: inside the caller's transaction, or in auto-commit (between
+     * the statements of a no-transaction revision) in a transaction of its own.
+     */
     public void record(Connection c, AuditEntry e) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(auditInsert())) {
+        List<String> statements = !dialect.sendsStatementsTogether() ? List.of(auditInsert())
+                : c.getAutoCommit() ? guard.autoCommit(auditInsert()) : withPrefix(guard.inTransaction(), auditInsert());
+        try (PreparedStatement ps = c.prepareStatement(String.join(";\n", statements))) {
             bindAudit(ps, 1, e);
-            ps.executeUpdate();
+            ps.execute();
         }
+    }
+
+    private static List<String> withPrefix(List<String> prefix, String sql) {
+        List<String> out = new ArrayList<>(prefix);
+        out.add(sql);
+        return out;
     }
 
     private String auditInsert() {
