@@ -19,7 +19,7 @@ class KillIT {
     @TempDir Path dir;
 
     @Test
-    void nextRunProceedsAtOnceAfterSigkill() throws Exception {
+    void nextRunProceedsOnceTheServerNoticesTheKilledHolder() throws Exception {
         try (TestDatabase.Postgres db = (TestDatabase.Postgres) TestDatabase.postgres()) {
             Scripts scripts = new Scripts(dir);
             scripts.add("r1", "", "CREATE TABLE t1 (id INTEGER);", "DROP TABLE t1;");
@@ -43,9 +43,11 @@ class KillIT {
             Processes.Finished next = Processes.run(dir, Map.of("DATABASE_URL", db.url()), "upgrade", "head");
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(0, next.code(), next.output());
-            assertTrue(!next.output().contains("Waiting for the migration lock"), "no wait for a dead holder: " + next.output());
+            // The lock lives on the session that ran r2: it is released when the server has noticed the dead client
+            // and cancelled its statement (client_connection_check_interval, 1 s), not before: until then that
+            // statement could still have committed. So the next run may wait, but only that long.
             assertTrue(next.output().contains("Running upgrade r1 -> r2"), next.output());
-            assertTrue(millis < 30_000, "proceeded at once, took " + millis + " ms");
+            assertTrue(millis < 10_000, "proceeded once the server noticed the dead client, took " + millis + " ms");
             assertEquals(List.of("r3"), db.versions());
             assertTrue(db.tables().containsAll(List.of("t1", "t2", "t3")));
             assertEquals(List.of("r1|upgrade", "r2|upgrade", "r3|upgrade"),

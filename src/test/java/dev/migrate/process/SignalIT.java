@@ -120,8 +120,8 @@ class SignalIT {
 
             Processes.Finished next = Processes.run(dir, env, "upgrade", "head");
             assertEquals(13, next.code(), next.output());
-            assertTrue(next.output().contains("FAILED: Revision r2 (") && next.output().contains("a process died while it ran, "
-                    + "in statement: SELECT pg_sleep(60)"), next.output());
+            assertTrue(next.output().contains("FAILED: Revision r2 (") && next.output().contains("it started and has not finished "
+                    + "(its run is still going, or ended part-way), in statement: SELECT pg_sleep(60)"), next.output());
             assertTrue(next.output().contains("--retry-partial") && next.output().contains("migrate stamp r2"), next.output());
 
             // The orphaned backend notices its client is gone within about a second (client_connection_check_interval).
