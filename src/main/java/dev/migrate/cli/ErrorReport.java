@@ -11,6 +11,7 @@ import dev.migrate.core.MigrationFailedException;
 import dev.migrate.core.ProjectException;
 import dev.migrate.core.RevisionException;
 import dev.migrate.core.MigrationLockLostException;
+import dev.migrate.db.DatabaseError;
 import dev.migrate.db.LockTimeoutException;
 import dev.migrate.db.PoolerException;
 import dev.migrate.graph.AmbiguousRevisionException;
@@ -88,7 +89,12 @@ final class ErrorReport {
         if (e instanceof MigrationFailedException m) {
             error.put("revision", m.revision()).put("direction", m.direction()).put("file", JsonOutput.path(m.file(), wd))
                     .put("line", m.line()).put("statement", m.statement()).put("sqlstate", m.sqlState())
-                    .put("database_message", m.databaseMessage()).put("heads", m.heads()).put("partial", m.partial());
+                    .put("database_message", m.databaseMessage()).put("detail", m.detail()).put("hint", m.hint())
+                    .put("position", m.position() > 0 ? m.position() : null)
+                    .put("column", m.statementLine() > 0 ? m.pointer().map(DatabaseError.Pointer::column).orElse(null) : null)
+                    .put("context", m.error().where()).put("internal_query", m.error().internalQuery())
+                    .put("internal_position", m.error().internalPosition() > 0 ? m.error().internalPosition() : null)
+                    .put("heads", m.heads()).put("partial", m.partial()).put("audit_error", m.auditError());
         } else if (e instanceof MigrationInterruptedException m) {
             error.put("revision", m.revision());
         } else if (e instanceof MigrationLockLostException l) {
@@ -148,17 +154,7 @@ final class ErrorReport {
 
     static String message(Throwable e) {
         if (e instanceof MigrationFailedException m) {
-            String at = m.heads().isEmpty() ? "no revision (base)" : String.join(", ", m.heads());
-            String what = m.partial()
-                    ? "  The revision runs outside a transaction: the statements before this one took effect. It is recorded "
-                      + "as partial in the audit log; the version table stays at " + at + ". Fix the cause, then run `migrate "
-                      + m.direction() + " <target> --retry-partial` (it starts again from the first statement), or complete it "
-                      + "by hand and run `migrate stamp " + m.revision() + "`."
-                    : "  The revision was rolled back and recorded as failed in the audit log; the database stays at "
-                      + at + ". Fix the script, then run `migrate " + m.direction() + "` again.";
-            return m.getMessage() + System.lineSeparator()
-                    + (m.statement() == null || m.statement().isBlank() ? "" : "  statement: " + ErrorText.shorten(m.statement())
-                       + System.lineSeparator()) + what;
+            return migrationFailed(m);
         }
         if (e instanceof OfflineModeException o) {
             return "Offline SQL cannot include " + o.getMessage() + ".";
@@ -185,6 +181,78 @@ final class ErrorReport {
             return "Internal error: " + e + ". This is a bug in migrate; run again with --stacktrace and report it.";
         }
         return e.getMessage();
+    }
+
+    /**
+     * What failed and where, then what the database said, as psql shows it: the statement, DETAIL, HINT, the query
+     * and context of an error inside a function or {@code DO} block, the failing line with a caret under the error;
+     * then what became of the revision and what to do.
+     */
+    private static String migrationFailed(MigrationFailedException m) {
+        String nl = System.lineSeparator();
+        DatabaseError error = m.error();
+        StringBuilder b = new StringBuilder(m.headline());
+        if (m.statement() != null && !m.statement().isBlank()) b.append(nl).append("  statement: ").append(ErrorText.shorten(m.statement()));
+        field(b, "DETAIL", error.detail());
+        field(b, "HINT", error.hint());
+        if (error.internalQuery() != null) {
+            var at = error.internalPointer();
+            if (at.isPresent()) {
+                pointer(b, error.internalQuery().lines().count() > 1 ? "QUERY LINE " + at.get().line() : "QUERY", at.get());
+            } else {
+                field(b, "QUERY", ErrorText.shorten(error.internalQuery()));
+            }
+        }
+        field(b, "CONTEXT", error.where());
+        // In an SQL script the statement is text of the file: its line is the file's; a Java revision's is its own.
+        m.pointer().ifPresent(p -> pointer(b, "LINE " + (m.statementLine() > 0 ? m.line() : p.line()), p));
+        String at = m.heads().isEmpty() ? "no revision (base)" : String.join(", ", m.heads());
+        // After the real error, never instead of it: that the audit log could not record it either.
+        field(b, "The failure could not be recorded in the audit log", m.auditError());
+        boolean recorded = m.auditError() == null;
+        b.append(nl).append(m.partial()
+                ? "  The revision runs outside a transaction: the statements before this one took effect. "
+                  + (recorded ? "It is recorded as partial in the audit log; the" : "The") + " version table stays at " + at
+                  + ". Fix the cause, then run `migrate " + m.direction() + " <target> --retry-partial` (it starts again from "
+                  + "the first statement), or complete it by hand and run `migrate stamp " + m.revision() + "`."
+                : "  The revision was rolled back" + (recorded ? " and recorded as failed in the audit log" : "")
+                  + "; the database stays at " + at + ". Fix the script, then run `migrate " + m.direction() + "` again.");
+        return b.toString();
+    }
+
+    /** {@code  LABEL: value}, the value's further lines indented under it. */
+    private static void field(StringBuilder b, String label, String value) {
+        if (value == null) return;
+        String nl = System.lineSeparator();
+        b.append(nl).append("  ").append(label).append(": ").append(String.join(nl + "    ", value.lines().toList()));
+    }
+
+    /** The widest line shown under a caret; psql cuts at 60 columns. */
+    private static final int POINTER_WIDTH = 60, POINTER_RIGHT = 10;
+
+    /**
+     * {@code  LINE 12: <the line>} and a caret under the error's column, as psql draws it: tabs shown as one space, a
+     * long line cut around the column with {@code ...}.
+     */
+    private static void pointer(StringBuilder b, String label, DatabaseError.Pointer p) {
+        String nl = System.lineSeparator();
+        int[] cps = p.text().replace('\t', ' ').codePoints().toArray();
+        int col = Math.min(p.column(), cps.length + 1) - 1;   // 0-based, at most one past the end
+        int from = 0, to = cps.length;
+        if (cps.length > POINTER_WIDTH) {
+            if (col + POINTER_RIGHT <= POINTER_WIDTH) {
+                to = POINTER_WIDTH;
+            } else if (cps.length - col <= POINTER_RIGHT) {
+                from = cps.length - POINTER_WIDTH;
+            } else {
+                from = col - POINTER_WIDTH / 2;
+                to = from + POINTER_WIDTH;
+            }
+        }
+        String shown = (from > 0 ? "..." : "") + new String(cps, from, to - from) + (to < cps.length ? "..." : "");
+        String prefix = "  " + label + ": ";
+        b.append(nl).append(prefix).append(shown.stripTrailing());
+        b.append(nl).append(" ".repeat(prefix.length() + (from > 0 ? 3 : 0) + col - from)).append('^');
     }
 
     private static String hintFor(String sqlState) {

@@ -4,6 +4,7 @@ import dev.migrate.api.Migration;
 import dev.migrate.api.OfflineModeException;
 import dev.migrate.api.OperationFailedException;
 import dev.migrate.api.ReversibleMigration;
+import dev.migrate.db.DatabaseError;
 import dev.migrate.db.Dialect;
 import dev.migrate.db.Executor;
 import dev.migrate.db.StatementFailedException;
@@ -132,7 +133,8 @@ interface Body {
 
         /**
          * The error of the revision's code as a failed statement: at the script's line from the stack trace, with the
-         * statement and the database's message when an operation (or the revision's own JDBC) failed.
+         * statement and what the database said (its DETAIL and HINT too) when an operation (or the revision's own JDBC)
+         * failed.
          */
         private StatementFailedException failure(Throwable e) {
             int line = script.lineOf(e).orElse(0);
@@ -140,11 +142,11 @@ interface Body {
             SQLException sql = operation != null ? operation.getCause() : find(e, SQLException.class);
             String statement = operation != null ? operation.statement() : "";
             if (sql != null) {
-                String message = dialect.describe(sql);
-                return new StatementFailedException(line, statement, sql.getSQLState(),
-                        operation != null ? operation.operation() + ": " + message : message, e);
+                DatabaseError error = dialect.error(sql);
+                return new StatementFailedException(line, statement,
+                        operation != null ? error.withMessage(operation.operation() + ": " + error.message()) : error, e);
             }
-            return new StatementFailedException(line, statement, null, e.toString(), e);
+            return new StatementFailedException(line, statement, DatabaseError.of(null, e.toString()), e);
         }
 
         private static <T extends Throwable> T find(Throwable e, Class<T> type) {

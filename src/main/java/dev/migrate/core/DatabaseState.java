@@ -43,8 +43,13 @@ public record DatabaseState(List<String> heads, List<String> knownHeads, List<Un
             return revision + " (" + file + "): " + (AuditEntry.RUNNING.equals(last.status())
                     ? "it started and has not finished (its run is still going, or ended part-way), in statement: " : "it failed part-way, in statement: ")
                     + (last.statement() == null ? "(unknown)" : ErrorText.shorten(last.statement()))
-                    + (last.error() == null ? "" : " (" + last.error() + ")");
+                    + (last.error() == null ? "" : " (" + firstLine(last.error()) + ")");
         }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     /** The heads to plan from: the known ones, and in place of an unknown one its nearest known ancestors. */

@@ -438,7 +438,7 @@ public final class Migrator {
                     throw interrupted(step, took, step.headsBefore(), false, listener);
                 }
                 boolean retry = SQLSTATE_LOCK_NOT_AVAILABLE.equals(e.sqlState()) && attempt <= settings.lockRetries();
-                String error = e.databaseMessage()
+                String error = e.fullMessage()
                         + (retry ? " (attempt " + attempt + " of " + (settings.lockRetries() + 1) + ")" : "");
                 String auditError = recordQuietly(c, () -> audit.record(step, script, startedAt, took,
                         retry ? AuditEntry.RETRY : AuditEntry.FAILED, error, e.statement()));
@@ -559,7 +559,7 @@ public final class Migrator {
             restoreSession(c, store);
             c.setAutoCommit(false);
             String auditError = recordQuietly(c, () -> audit.record(step, script, startedAt, took, AuditEntry.PARTIAL,
-                    cancelled ? "interrupted" : e.databaseMessage(), e.statement()));
+                    cancelled ? "interrupted" : e.fullMessage(), e.statement()));
             if (cancelled) throw interrupted(step, took, step.headsBefore(), true, listener);
             MigrationFailedException failure = failed(step, script, e, step.headsBefore(), true);
             if (auditError != null) failure = failure.withAuditError(auditError);

@@ -156,6 +156,14 @@ public interface Dialect {
         return (nl < 0 ? m : m.substring(0, nl)).trim();
     }
 
+    /**
+     * Everything the database said about a statement it refused: the SQLSTATE and {@link #describe message}, and
+     * where the database gives them its DETAIL, HINT, the error's position in the statement and its context.
+     */
+    default DatabaseError error(SQLException e) {
+        return DatabaseError.of(e.getSQLState(), describe(e));
+    }
+
     /** Cancels whatever runs on the connection, from another thread. Never throws. */
     void cancel(Connection connection);
 

@@ -27,7 +27,8 @@ public final class Executor {
     /**
      * Runs each statement in order.
      *
-     * @throws StatementFailedException naming the first statement that failed, with its line
+     * @throws StatementFailedException naming the first statement that failed, what the database said, and the line
+     *                                  of the script the error is on
      */
     public void run(Connection c, List<SqlSplitter.Statement> statements) throws StatementFailedException {
         int firstLine = statements.isEmpty() ? 0 : statements.get(0).line();
@@ -36,11 +37,11 @@ public final class Executor {
                 try {
                     st.execute(s.sql());
                 } catch (SQLException e) {
-                    throw new StatementFailedException(s.line(), s.sql(), e.getSQLState(), dialect.describe(e), e);
+                    throw StatementFailedException.inScript(s.line(), s.sql(), dialect.error(e), e);
                 }
             }
         } catch (SQLException e) {
-            throw new StatementFailedException(firstLine, "", e.getSQLState(), dialect.describe(e), e);
+            throw new StatementFailedException(firstLine, "", dialect.error(e), e);
         }
     }
 }

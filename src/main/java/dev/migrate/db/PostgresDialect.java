@@ -3,6 +3,8 @@ package dev.migrate.db;
 import dev.migrate.ops.PostgresRenderer;
 import dev.migrate.ops.SqlRenderer;
 import dev.migrate.script.SqlSplitter;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -321,6 +323,22 @@ public final class PostgresDialect implements Dialect {
         // pgjdbc appends "Position:", "Where:" and hint lines; the first line is the server's message.
         String m = Dialect.super.describe(e);
         return m.startsWith("ERROR: ") ? m.substring("ERROR: ".length()) : m;
+    }
+
+    /** The server's error fields, as pgjdbc received them; the message alone when the error is the driver's own. */
+    @Override
+    public DatabaseError error(SQLException e) {
+        ServerErrorMessage m = serverMessage(e);
+        if (m == null || m.getMessage() == null) return Dialect.super.error(e);
+        return new DatabaseError(m.getSQLState() != null ? m.getSQLState() : e.getSQLState(), m.getMessage(), m.getDetail(),
+                m.getHint(), m.getPosition(), m.getInternalPosition(), m.getInternalQuery(), m.getWhere());
+    }
+
+    private static ServerErrorMessage serverMessage(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PSQLException p && p.getServerErrorMessage() != null) return p.getServerErrorMessage();
+        }
+        return null;
     }
 
     @Override

@@ -106,14 +106,17 @@ public final class DocProjects {
             Files.writeString(avatar, Files.readString(avatar).replace("VARCHAR(500);\n",
                     "VARCHAR(500);\nUPDATE users SET avatar_url = gravatar(email);\n"));
         });
-        // r1, r2, r3 on PostgreSQL; line 10 of r3 inserts into a table that does not exist.
+        // r1, r2 on PostgreSQL, and r3 as the guide shows it in "Transactions and failures": the statement that
+        // begins on its line 10 misspells a column on line 13.
         SETUPS.put("failing-r3-postgres", (dir, env, guide, migrate) -> {
             copyExample(dir);
             clear(versions(dir));
-            write(dir, "r1.sql", script("Create accounts", "r1", "", "CREATE TABLE accounts (id integer);", "DROP TABLE accounts;"));
+            write(dir, "r1.sql", script("Create accounts", "r1", "", "CREATE TABLE accounts (id integer, email text);",
+                    "DROP TABLE accounts;"));
             write(dir, "r2.sql", script("Create audit", "r2", "r1", "CREATE TABLE audit (id integer);", "DROP TABLE audit;"));
-            write(dir, "r3.sql", script("Seed the accounts", "r3", "r2", "INSERT INTO accounts VALUES (1);\n"
-                    + "INSERT INTO accounts VALUES (2);\nINSERT INTO no_such_table VALUES (1);", "DELETE FROM accounts;"));
+            List<Guide.Block> r3 = guide.section("Transactions and failures").stream().filter(b -> b.lang().equals("sql")).toList();
+            if (r3.size() != 1) throw new IllegalStateException("expected one script in \"Transactions and failures\", found " + r3);
+            write(dir, "r3.sql", r3.get(0).text());
         });
         // The guide's Java revision script in a project of its own, with the two revisions it names: 1a2b3c4d5e6f,
         // then 9e8d7c6b5a40 (which creates no users table: the script's first statement fails).
