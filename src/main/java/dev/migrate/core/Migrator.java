@@ -604,10 +604,10 @@ public final class Migrator {
      * the caller's next statement says so.
      */
     private void restoreSession(Connection c, VersionStore store) {
-        List<String> restore = store.guard().restore();
+        String restore = store.guard().restore();
         if (restore.isEmpty()) return;
         try (java.sql.Statement st = c.createStatement()) {
-            st.execute(String.join(";\n", restore));
+            st.execute(restore);
         } catch (SQLException ignored) {
             // reported by the next statement
         }

@@ -4,8 +4,8 @@ package dev.migrate.db;
 public interface MigrationLock extends AutoCloseable {
 
     /**
-     * A statement that fails with SQLSTATE {@link SessionGuard#LOCK_LOST_STATE} unless the
-     * session that runs it holds this lock; empty where the lock cannot be lost while the process lives.
+     * What fails with SQLSTATE {@link SessionGuard#LOCK_LOST_STATE} unless the session that runs it holds this lock, in
+     * the dialect's own terms (PL/pgSQL for PostgreSQL); empty where the lock cannot be lost while the process lives.
      */
     default String checkSql() {
         return "";

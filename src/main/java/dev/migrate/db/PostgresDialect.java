@@ -183,9 +183,10 @@ public final class PostgresDialect implements Dialect {
             readOnly = "on".equals(rs.getString(7));
         }
         if (!reachedDirectly(c, serverAddress, serverPort)) refuseTransactionPooling(c, connections, pid);
-        List<String> restore = new ArrayList<>(List.of("RESET SESSION AUTHORIZATION", "RESET ALL"));
-        if (!currentUser.equals(sessionUser)) restore.add("SET ROLE " + quoteIdent(currentUser));
-        restore.add("SELECT " + setting("search_path", searchPath) + ", " + settings);
+        // PL/pgSQL, run in one DO statement (one statement of the round trip it travels in, not four).
+        String restore = "RESET SESSION AUTHORIZATION; RESET ALL; "
+                + (currentUser.equals(sessionUser) ? "" : "PERFORM " + setting("role", currentUser) + "; ")
+                + "PERFORM " + setting("search_path", searchPath) + ", " + settings + "; ";
         return new WorkSession(restore, readOnly);
     }
 
@@ -277,11 +278,14 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public SessionGuard guard(WorkSession session, MigrationLock lock, Duration lockTimeout, Duration statementTimeout) {
-        List<String> restore = new ArrayList<>(session.restore());
-        int last = restore.size() - 1;
-        restore.set(last, restore.get(last) + ", " + setting("lock_timeout", lockTimeout.toMillis() + "ms")
-                + ", " + setting("statement_timeout", statementTimeout.toMillis() + "ms"));
-        return new SessionGuard(restore, lock.checkSql());
+        String restore = session.restore() + "PERFORM " + setting("lock_timeout", lockTimeout.toMillis() + "ms")
+                + ", " + setting("statement_timeout", statementTimeout.toMillis() + "ms") + "; ";
+        String check = lock.checkSql();
+        return new SessionGuard(doBlock(restore + check), doBlock(restore), check.isEmpty() ? "" : doBlock(check));
+    }
+
+    private static String doBlock(String plpgsql) {
+        return "DO $migrate$BEGIN " + plpgsql + "END$migrate$";
     }
 
     /**
@@ -375,18 +379,28 @@ public final class PostgresDialect implements Dialect {
             pause = Math.min(POLL_MAX_MILLIS, pause * 2);
             listener.polling();
         }
+        // Held twice: the check in front of each write releases it once and takes it again (see checkSql).
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_advisory_lock(?)")) {
+            ps.setLong(1, key);
+            ps.execute();
+        } catch (SQLException e) {
+            new AdvisoryLock(c, key).close();
+            throw e;
+        }
         return new AdvisoryLock(c, key);
     }
 
     /** A session-level advisory lock held by the work connection's session. */
     private record AdvisoryLock(Connection c, long key) implements MigrationLock {
+        /**
+         * Cheap, unlike a look at {@code pg_locks}: the session holds the lock twice (see {@link #lock}), so releasing
+         * it once succeeds exactly when this session holds it, and taking it again cannot wait.
+         */
         @Override
         public String checkSql() {
-            return "DO $migrate$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' "
-                    + "AND pid = pg_catalog.pg_backend_pid() AND classid::bigint = " + (key >>> 32) + " AND objid::bigint = "
-                    + (key & 0xffffffffL) + " AND objsubid = 1 AND granted) THEN RAISE EXCEPTION USING ERRCODE = '"
+            return "IF NOT pg_catalog.pg_advisory_unlock(" + key + ") THEN RAISE EXCEPTION USING ERRCODE = '"
                     + SessionGuard.LOCK_LOST_STATE + "', MESSAGE = 'this session no longer holds the migration lock'; "
-                    + "END IF; END$migrate$";
+                    + "END IF; PERFORM pg_catalog.pg_advisory_lock(" + key + "); ";
         }
 
         /**
@@ -398,8 +412,10 @@ public final class PostgresDialect implements Dialect {
             try {
                 if (c.isClosed()) return;
                 if (!c.getAutoCommit()) c.rollback();
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_advisory_unlock(?)")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT pg_catalog.pg_advisory_unlock(?), pg_catalog.pg_advisory_unlock(?)")) {
                     ps.setLong(1, key);
+                    ps.setLong(2, key);
                     ps.execute();
                 }
             } catch (SQLException e) {

@@ -118,7 +118,7 @@ public final class VersionStore {
             record(c, audit);
             return;
         }
-        List<String> prefix = guard.inTransaction();
+        List<String> prefix = guard.inTransactionPrefix();
         List<Change> changes = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         for (String p : prefix) sql.append(p).append(";\n");
@@ -195,7 +195,7 @@ public final class VersionStore {
      */
     public void record(Connection c, AuditEntry e) throws SQLException {
         List<String> statements = !dialect.sendsStatementsTogether() ? List.of(auditInsert())
-                : c.getAutoCommit() ? guard.autoCommit(auditInsert()) : withPrefix(guard.inTransaction(), auditInsert());
+                : c.getAutoCommit() ? guard.autoCommit(auditInsert()) : withPrefix(guard.inTransactionPrefix(), auditInsert());
         try (PreparedStatement ps = c.prepareStatement(String.join(";\n", statements))) {
             bindAudit(ps, 1, e);
             ps.execute();

@@ -3,14 +3,11 @@ package dev.migrate.db;
 /**
  * The connection that runs a command which writes, as {@link Dialect#prepareWorkConnection} set it up.
  *
- * @param restore  statements that put its session settings back as they were set up (without the timeouts, which
- *                 {@link Dialect#guard} adds); empty where there is nothing to restore
+ * @param restore  what puts its session settings back as they were set up, in the dialect's own terms (PL/pgSQL
+ *                 statements for PostgreSQL), without the timeouts, which {@link Dialect#guard} adds; empty where
+ *                 there is nothing to restore
  * @param readOnly whether the database accepts only reads on it (a standby, {@code default_transaction_read_only})
  */
-public record WorkSession(java.util.List<String> restore, boolean readOnly) {
-    public static final WorkSession PLAIN = new WorkSession(java.util.List.of(), false);
-
-    public WorkSession {
-        restore = java.util.List.copyOf(restore);
-    }
+public record WorkSession(String restore, boolean readOnly) {
+    public static final WorkSession PLAIN = new WorkSession("", false);
 }

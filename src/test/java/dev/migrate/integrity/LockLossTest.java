@@ -141,6 +141,18 @@ class LockLossTest {
         assertEquals(0, a.get(30, TimeUnit.SECONDS).code());
     }
 
+    /** A revision that releases the lock itself cannot commit: the check in front of its version change finds it gone. */
+    @Test
+    void aRevisionThatReleasesTheLockIsNotCommitted() throws Exception {
+        scripts.add("r1", "", "CREATE TABLE t (id INTEGER);", null);
+        scripts.add("r2", "r1", "INSERT INTO t VALUES (2);\nSELECT pg_advisory_unlock_all();", null);
+        Cli.Result r = cli().run("upgrade", "head");
+        assertEquals(14, r.code(), r.toString());
+        assertTrue(r.err().contains("the session no longer held it"), r.toString());
+        assertEquals(List.of("r1"), db.versions());
+        assertEquals(List.of(), db.query("SELECT id FROM t"));
+    }
+
     /** PostgreSQL folds unquoted names: these spellings are one table, and must be one lock. */
     @Test
     void everySpellingOfTheVersionTableTakesTheSameLock() throws Exception {
