@@ -37,8 +37,7 @@ class PasswordNeverShownTest {
 
     @BeforeEach
     void setUp() {
-        db = TestDatabase.postgres();
-        PostgresServer.giveToPasswordRole(db.url());
+        db = TestDatabase.postgresWithPasswordRole();
         url = PostgresServer.passwordUrl(db.url(), PostgresServer.PASSWORD_ROLE_PASSWORD);
         scripts = new Scripts(dir);
         scripts.add("r1", "", "CREATE TABLE t1 (id INTEGER);", "DROP TABLE t1;");
@@ -126,7 +125,7 @@ class PasswordNeverShownTest {
             runWith(new Cli(dir).env("DATABASE_URL", wrong), ExitCode.DATABASE, flag, "upgrade", "head");
             runWith(new Cli(dir).env("DATABASE_URL", wrong), ExitCode.DATABASE, flag, "current");
             String unknownDb = "postgres://" + PostgresServer.PASSWORD_ROLE + ":" + PostgresServer.PASSWORD_ROLE_PASSWORD + "@"
-                    + PostgresServer.hostPort() + "/no_such_database_here";
+                    + PostgresServer.passwordHostPort() + "/no_such_database_here";
             runWith(new Cli(dir).env("DATABASE_URL", unknownDb), ExitCode.DATABASE, flag, "upgrade", "head");
             String closed = "postgres://" + PostgresServer.PASSWORD_ROLE + ":" + PostgresServer.PASSWORD_ROLE_PASSWORD + "@127.0.0.1:1/x";
             runWith(new Cli(dir).env("DATABASE_URL", closed), ExitCode.DATABASE, flag, "upgrade", "head");
@@ -155,7 +154,7 @@ class PasswordNeverShownTest {
         Files.delete(dir.resolve("migrate.yaml"));
 
         String name = db.url().substring(db.url().lastIndexOf('/') + 1);
-        String jdbc = "jdbc:postgresql://" + PostgresServer.hostPort() + "/" + name + "?user=" + PostgresServer.PASSWORD_ROLE
+        String jdbc = "jdbc:postgresql://" + PostgresServer.passwordHostPort() + "/" + name + "?user=" + PostgresServer.PASSWORD_ROLE
                 + "&password=" + PostgresServer.PASSWORD_ROLE_PASSWORD;
         runWith(new Cli(dir).env("DATABASE_URL", jdbc), 0, "current", "-v");
         runWith(new Cli(dir).env("DATABASE_URL", jdbc.replace(PostgresServer.PASSWORD_ROLE_PASSWORD, WRONG)), ExitCode.DATABASE,

@@ -51,20 +51,27 @@ public final class PostgresServer {
 
     /** Creates a fresh, empty database and returns its {@code postgres://} URL. */
     public static String createDatabase() {
+        return createDatabaseOn(adminUrl());
+    }
+
+    /** Creates a fresh, empty database on the server of {@code serverAdminUrl} and returns its URL. */
+    public static String createDatabaseOn(String serverAdminUrl) {
         String name = "migrate_t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-        try (Connection c = connect(adminUrl()); Statement st = c.createStatement()) {
+        try (Connection c = connect(serverAdminUrl); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name);
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
         }
-        return withDatabase(adminUrl(), name);
+        return withDatabase(serverAdminUrl, name);
     }
 
     /** Drops a database made by {@link #createDatabase()}, disconnecting whoever is still in it. */
     public static void dropDatabase(String url) {
         String name = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
-        try (Connection c = connect(adminUrl()); Statement st = c.createStatement()) {
+        String admin = url.contains("@" + hostPort() + "/") || url.contains("//" + hostPort() + "/") ? adminUrl()
+                : withDatabase(url, "postgres");
+        try (Connection c = connect(admin); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop test database " + name + ": " + e.getMessage(), e);
@@ -87,26 +94,48 @@ public final class PostgresServer {
     /** Distinctive, so that a search of the output cannot miss it. */
     public static final String PASSWORD_ROLE_PASSWORD = "Pw7-never-shown-3c1e";
 
+    private static ThrowawayCluster passwordCluster;
+
     /**
-     * A {@code postgres://} URL of {@code databaseUrl}'s database for {@link #PASSWORD_ROLE} with {@code password}.
-     * The server must really check that role's password: on a server that trusts 127.0.0.1 for everyone,
-     * pg_hba.conf needs a line for the role before the trust line ({@code .ci/run} adds it); without it this fails
-     * and says so, rather than letting a test pass that proves nothing.
+     * A cluster of the test run's own whose pg_hba.conf makes {@link #PASSWORD_ROLE} log in with its password
+     * (scram-sha-256), so that the shared server's configuration is never touched and no role is left on it.
      */
-    public static String passwordUrl(String databaseUrl, String password) {
-        ensurePasswordRole();
-        return "postgres://" + PASSWORD_ROLE + ":" + enc(password) + "@" + hostPort() + "/" + databaseName(databaseUrl);
+    public static synchronized ThrowawayCluster passwordCluster() {
+        if (passwordCluster != null) return passwordCluster;
+        ThrowawayCluster c = ThrowawayCluster.start(java.util.Map.of("password_encryption", "scram-sha-256"),
+                java.util.List.of("host all " + PASSWORD_ROLE + " 127.0.0.1/32 scram-sha-256"));
+        c.execute("CREATE ROLE " + PASSWORD_ROLE + " LOGIN PASSWORD '" + PASSWORD_ROLE_PASSWORD + "'");
+        try (Connection bad = connect("postgres://" + PASSWORD_ROLE + ":not-the-password@127.0.0.1:" + c.port() + "/postgres")) {
+            throw new IllegalStateException("the password cluster let " + PASSWORD_ROLE + " in with a wrong password");
+        } catch (SQLException expected) {
+            if (!"28P01".equals(expected.getSQLState())) {
+                throw new IllegalStateException("expected 'password authentication failed' (28P01), got "
+                        + expected.getSQLState() + ": " + expected.getMessage(), expected);
+            }
+        }
+        passwordCluster = c;
+        return c;
     }
 
-    /** Makes {@link #PASSWORD_ROLE} the owner of the database, so that it may create tables in it. */
-    public static void giveToPasswordRole(String databaseUrl) {
-        ensurePasswordRole();
-        String name = databaseName(databaseUrl);
-        try (Connection c = connect(adminUrl()); Statement st = c.createStatement()) {
-            st.execute("ALTER DATABASE " + name + " OWNER TO " + PASSWORD_ROLE);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot give " + name + " to " + PASSWORD_ROLE + ": " + e.getMessage(), e);
-        }
+    /** A fresh database on the {@link #passwordCluster}, owned by {@link #PASSWORD_ROLE}; its superuser URL. */
+    public static String createPasswordDatabase() {
+        ThrowawayCluster c = passwordCluster();
+        String url = createDatabaseOn(c.url("postgres"));
+        c.execute("ALTER DATABASE " + databaseName(url) + " OWNER TO " + PASSWORD_ROLE);
+        return url;
+    }
+
+    /** {@code host:port} of the {@link #passwordCluster}. */
+    public static String passwordHostPort() {
+        return "127.0.0.1:" + passwordCluster().port();
+    }
+
+    /**
+     * A {@code postgres://} URL for {@link #PASSWORD_ROLE} with {@code password} of the database named as in
+     * {@code databaseUrl}, on the {@link #passwordCluster} (where {@link #createPasswordDatabase} makes them).
+     */
+    public static String passwordUrl(String databaseUrl, String password) {
+        return "postgres://" + PASSWORD_ROLE + ":" + enc(password) + "@" + passwordHostPort() + "/" + databaseName(databaseUrl);
     }
 
     static String databaseName(String url) {
@@ -116,36 +145,6 @@ public final class PostgresServer {
     /** {@code host:port} of the test server. */
     public static String hostPort() {
         return adminUrl().replaceFirst("^[a-z]+://([^@/]*@)?([^/?]+).*$", "$2");
-    }
-
-    private static boolean passwordRoleChecked;
-
-    private static synchronized void ensurePasswordRole() {
-        if (passwordRoleChecked) return;
-        try (Connection c = connect(adminUrl()); Statement st = c.createStatement()) {
-            try {
-                st.execute("CREATE ROLE " + PASSWORD_ROLE + " LOGIN");
-            } catch (SQLException alreadyThere) {
-                // created by an earlier run, or by a run in parallel
-            }
-            st.execute("ALTER ROLE " + PASSWORD_ROLE + " LOGIN PASSWORD '" + PASSWORD_ROLE_PASSWORD + "'");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the role " + PASSWORD_ROLE + ": " + e.getMessage(), e);
-        }
-        String hostPort = hostPort();
-        String adminDb = adminUrl().replaceFirst("^[a-z]+://[^/]+/([^?]*).*$", "$1");
-        try (Connection c = connect("postgres://" + PASSWORD_ROLE + ":not-the-password@" + hostPort + "/" + adminDb)) {
-            throw new IllegalStateException("The test server let " + PASSWORD_ROLE + " in with a wrong password: it does not "
-                    + "check passwords on " + hostPort + ", so the wrong-password tests would prove nothing. Put the line "
-                    + "`host all " + PASSWORD_ROLE + " 127.0.0.1/32 scram-sha-256` first in pg_hba.conf and reload "
-                    + "(SELECT pg_reload_conf()); .ci/run does this.");
-        } catch (SQLException expected) {
-            if (!"28P01".equals(expected.getSQLState())) {
-                throw new IllegalStateException("expected 'password authentication failed' (28P01) for " + PASSWORD_ROLE
-                        + " with a wrong password, got " + expected.getSQLState() + ": " + expected.getMessage(), expected);
-            }
-        }
-        passwordRoleChecked = true;
     }
 
     static String withDatabase(String url, String database) {

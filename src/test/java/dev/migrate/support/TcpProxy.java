@@ -25,6 +25,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Thread starter;
     private volatile ServerSocket server;
     private volatile boolean closed;
+    private volatile boolean frozen;
 
     private TcpProxy(Duration delay, String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -44,6 +45,30 @@ public final class TcpProxy implements AutoCloseable {
         int port = colon < 0 ? 5432 : Integer.parseInt(hostPort.substring(colon + 1));
         return new TcpProxy(delay, host, port);
     }
+
+    /** Forwards 127.0.0.1:{@link #port()} to {@code host:port} at once. */
+    public static TcpProxy to(String host, int port) throws IOException {
+        TcpProxy p = new TcpProxy(Duration.ZERO, host, port);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (p.server == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return p;
+    }
+
+    /**
+     * A network partition as the client sees it: from now on no byte is forwarded either way (none is dropped
+     * either), connections stay open (no RST, no FIN), and new connections are accepted but get no answer.
+     */
+    public void freeze() { frozen = true; }
+
+    /** Forwards again what was held. */
+    public void thaw() { frozen = false; }
 
     public int port() { return port; }
 
@@ -77,10 +102,11 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    while (frozen && !closed) Thread.sleep(10);
                     out.write(buf, 0, n);
                     out.flush();
                 }
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 // one side closed
             } finally {
                 closeQuietly(from);

@@ -54,6 +54,11 @@ public abstract class TestDatabase implements AutoCloseable {
         return new Postgres(PostgresServer.createDatabase());
     }
 
+    /** A fresh database on the password cluster, owned by the role that must log in with its password. */
+    public static TestDatabase postgresWithPasswordRole() {
+        return new Postgres(PostgresServer.createPasswordDatabase());
+    }
+
     public static TestDatabase sqlite(Path dir) {
         return new Sqlite(dir.resolve("test-" + System.nanoTime() + ".db"));
     }
