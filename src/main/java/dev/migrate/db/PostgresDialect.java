@@ -224,25 +224,37 @@ public final class PostgresDialect implements Dialect {
 
     /**
      * A transaction-mode pooler hands the server session of a client that is between transactions to the next client
-     * that asks. So while this connection holds no transaction, a second connection is opened: if it lands on the same
-     * server session, or this connection then finds itself on another one, sessions are not the client's own.
+     * that asks, most recently released first (PgBouncer's default). So while this connection holds no transaction, a
+     * second connection asks for a session, a few times: if it is given this connection's, or this connection then
+     * finds itself on another one, sessions are not the client's own. In session mode the second connection may have
+     * to wait for a free server session; it waits a second at most, and the wait itself shows the session is pinned.
      */
     private static void refuseTransactionPooling(Connection c, ConnectionSource connections, int pid) throws SQLException {
-        int other;
         try (Connection second = connections.open()) {
             second.setAutoCommit(true);
-            other = backendPid(second);
-        }
-        int again = backendPid(c);
-        if (other == pid) {
-            throw new PoolerException("a second connection was given the same server session (backend pid " + pid
-                    + ") while the first held no transaction");
-        }
-        if (again != pid) {
-            throw new PoolerException("the connection moved from server session " + pid + " to " + again
-                    + " between two transactions");
+            second.setNetworkTimeout(Runnable::run, 1000);
+            for (int round = 0; round < PROBE_ROUNDS; round++) {
+                int other;
+                try {
+                    other = backendPid(second);
+                } catch (SQLException e) {
+                    if (e.getSQLState() != null && e.getSQLState().startsWith("08")) return; // waited: session mode
+                    throw e;
+                }
+                if (other == pid) {
+                    throw new PoolerException("a second connection was given the same server session (backend pid "
+                            + pid + ") while the first held no transaction");
+                }
+                int again = backendPid(c);
+                if (again != pid) {
+                    throw new PoolerException("the connection moved from server session " + pid + " to " + again
+                            + " between two transactions");
+                }
+            }
         }
     }
+
+    private static final int PROBE_ROUNDS = 3;
 
     private static int backendPid(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_backend_pid()")) {

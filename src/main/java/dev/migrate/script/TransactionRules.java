@@ -64,8 +64,9 @@ public final class TransactionRules {
     }
 
     private static void check(Path file, SqlScript.Section section, String name) {
-        if (section.hasFlag(ScriptLoader.NO_TRANSACTION) || !mayBeCandidate(section.sql())
-                || !CANDIDATE.matcher(section.sql()).find()) return;
+        if (section.hasFlag(ScriptLoader.NO_TRANSACTION)) return;
+        checkTransactionControl(file, section, name);
+        if (!mayBeCandidate(section.sql()) || !CANDIDATE.matcher(section.sql()).find()) return;
         for (SqlSplitter.Statement st : SqlSplitter.split(file, section, SqlSplitter.Flavor.POSTGRESQL)) {
             String what = forbiddenInTransaction(st.sql());
             if (what != null) {
@@ -74,6 +75,96 @@ public final class TransactionRules {
                                 + "statements outside a transaction cannot be rolled back together)");
             }
         }
+    }
+
+    /** The words a statement that controls the transaction starts with (or, for {@code SET}, holds). */
+    private static final List<String> CONTROL_WORDS = List.of("COMMIT", "ROLLBACK", "BEGIN", "START", "END", "ABORT",
+            "RELEASE", "SAVEPOINT", "TRANSACTION");
+
+    private static final Pattern SAVEPOINT = Pattern.compile("^SAVEPOINT\\s+(\\S+)\\s*$");
+    private static final Pattern ROLLBACK_TO = Pattern.compile(
+            "^ROLLBACK(?:\\s+(?:WORK|TRANSACTION))?\\s+TO\\s+(?:SAVEPOINT\\s+)?(\\S+)\\s*$");
+    private static final Pattern RELEASE = Pattern.compile("^RELEASE(?:\\s+SAVEPOINT)?\\s+(\\S+)\\s*$");
+    private static final Pattern ENDS = Pattern.compile(
+            "^(COMMIT|END|ABORT|ROLLBACK)(?:\\s+(?:WORK|TRANSACTION))?(?:\\s+AND\\s+(?:NO\\s+)?CHAIN)?\\s*$");
+    private static final Pattern STARTS = Pattern.compile("^(BEGIN|START\\s+TRANSACTION)\\b");
+    private static final Pattern READ_ONLY = Pattern.compile(
+            "^SET\\s+(?:LOCAL\\s+|SESSION\\s+)?(?:TRANSACTION\\b.*\\bREAD\\s+ONLY\\b|TRANSACTION_READ_ONLY\\s*(?:=|TO)\\s*'?(?:ON|TRUE|1|YES)'?)",
+            Pattern.DOTALL);
+    private static final Pattern ISOLATION = Pattern.compile("^SET\\s+TRANSACTION\\b.*\\bISOLATION\\b", Pattern.DOTALL);
+
+    /**
+     * Statements that end, start or reshape the transaction migrate wraps a revision in: a {@code COMMIT} in the middle
+     * would commit half a revision that migrate then reports as rolled back. Refused when the scripts load, with file
+     * and line. A statement counts only where the splitters of both databases agree it is one (a {@code BEGIN ... END}
+     * inside a function body, a DO block or a SQLite trigger is not).
+     */
+    private static void checkTransactionControl(Path file, SqlScript.Section section, String name) {
+        String upper = section.sql().toUpperCase(Locale.ROOT);
+        boolean candidate = false;
+        for (String w : CONTROL_WORDS) {
+            if (upper.contains(w)) {
+                candidate = true;
+                break;
+            }
+        }
+        if (!candidate) return;
+        SqlSplitter.Statement found = transactionControl(SqlSplitter.split(file, section, SqlSplitter.Flavor.POSTGRESQL));
+        if (found == null) return;
+        SqlSplitter.Statement other;
+        try {
+            other = transactionControl(SqlSplitter.split(file, section, SqlSplitter.Flavor.SQLITE));
+        } catch (ScriptException e) {
+            other = found; // SQLite's splitter cannot read it (a dollar quote): PostgreSQL's reading stands
+        }
+        if (other == null) return;
+        String what = describeControl(normalise(found.sql()));
+        throw new ScriptException(file, found.line(), what + " inside a revision that migrate runs in a transaction",
+                "migrate wraps each revision in a transaction of its own and commits it together with the version change, "
+                        + "so a revision must not end, start or reshape it. Remove the statement; or, if the " + name
+                        + " section must control its transactions itself, add a line `-- migrate:no-transaction` to it "
+                        + "(its statements then commit one by one and cannot be rolled back together)");
+    }
+
+    private static String normalise(String sql) {
+        return stripLeadingComments(sql).strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+    }
+
+    /** The first statement that controls the transaction, or null; savepoints defined earlier may be used. */
+    private static SqlSplitter.Statement transactionControl(List<SqlSplitter.Statement> statements) {
+        java.util.Set<String> savepoints = new java.util.HashSet<>();
+        boolean first = true;
+        for (SqlSplitter.Statement st : statements) {
+            String s = normalise(st.sql());
+            if (s.isEmpty()) continue;
+            java.util.regex.Matcher m;
+            if ((m = SAVEPOINT.matcher(s)).matches()) {
+                savepoints.add(unquote(m.group(1)));
+            } else if ((m = ROLLBACK_TO.matcher(s)).matches() || (m = RELEASE.matcher(s)).matches()) {
+                if (!savepoints.contains(unquote(m.group(1)))) return st;
+            } else if (ENDS.matcher(s).matches() || STARTS.matcher(s).find() || READ_ONLY.matcher(s).find()
+                    || (!first && ISOLATION.matcher(s).find())) {
+                return st;
+            }
+            first = false;
+        }
+        return null;
+    }
+
+    private static String unquote(String name) {
+        return name.startsWith("\"") && name.endsWith("\"") && name.length() > 1 ? name.substring(1, name.length() - 1) : name;
+    }
+
+    private static String describeControl(String s) {
+        if (s.startsWith("ROLLBACK") && s.contains(" TO ")) return "ROLLBACK TO a savepoint not defined earlier in the section";
+        if (s.startsWith("RELEASE")) return "RELEASE of a savepoint not defined earlier in the section";
+        if (ISOLATION.matcher(s).find() && !READ_ONLY.matcher(s).find()) {
+            return "SET TRANSACTION ISOLATION LEVEL after the first statement (PostgreSQL refuses it once the transaction has run a query)";
+        }
+        if (READ_ONLY.matcher(s).find()) return "making the transaction read-only (migrate's own write of the version change would fail)";
+        int space = s.indexOf(' ');
+        String word = space < 0 ? s : s.startsWith("START TRANSACTION") ? "START TRANSACTION" : s.substring(0, space);
+        return word;
     }
 
     private static String stripLeadingComments(String sql) {
