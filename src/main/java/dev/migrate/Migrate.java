@@ -159,7 +159,8 @@ public final class Migrate {
         TableName audit = version.sibling(version.name() + "_audit");
         Database db = dataSource != null
                 ? Database.of(dataSource, Dialect.detect(dataSource), version, audit)
-                : Database.of(url, version, audit, "migrate (library)");
+                : Database.of(url, version, audit, new dev.migrate.db.ConnectionSettings("migrate (library)",
+                        Database.DEFAULT_NETWORK_TIMEOUT, settings.lockWait()));
         return new Migrator(project(), db, settings);
     }
 }

@@ -13,6 +13,7 @@ import dev.migrate.core.RevisionException;
 import dev.migrate.core.MigrationLockLostException;
 import dev.migrate.db.DatabaseError;
 import dev.migrate.db.LockTimeoutException;
+import dev.migrate.db.LockFileException;
 import dev.migrate.db.PoolerException;
 import dev.migrate.graph.AmbiguousRevisionException;
 import dev.migrate.graph.AmbiguousWalkException;
@@ -99,6 +100,8 @@ final class ErrorReport {
             error.put("revision", m.revision());
         } else if (e instanceof MigrationLockLostException l) {
             error.put("revision", l.revision()).put("heads", l.heads()).put("partial", l.partial());
+        } else if (e instanceof LockFileException l) {
+            error.put("file", JsonOutput.path(l.lockFile(), wd));
         } else if (e instanceof PoolerException p) {
             error.put("problem", p.evidence()).put("hint", p.hint());
         } else if (e instanceof DatabaseStateException d) {
@@ -141,6 +144,7 @@ final class ErrorReport {
         if (e instanceof MigrationInterruptedException) return ExitCode.INTERRUPTED;
         if (e instanceof MigrationLockLostException) return ExitCode.LOCK_LOST;
         if (e instanceof PoolerException) return ExitCode.CONFIG;
+        if (e instanceof LockFileException) return ExitCode.DATABASE;
         if (e instanceof DatabaseStateException d) {
             return switch (d.reason()) {
                 case UNKNOWN_REVISION -> ExitCode.UNKNOWN_REVISION;
@@ -164,6 +168,10 @@ final class ErrorReport {
         }
         if (e instanceof PoolerException p) {
             return p.getMessage() + ". " + p.hint() + ".";
+        }
+        if (e instanceof DatabaseException d && d.getMessage() != null && d.getMessage().contains("SQLITE_BUSY")) {
+            return d.getMessage() + ". Another connection holds the database in a transaction; migrate waited as long as "
+                    + "lock_wait allows. Find that writer, or raise lock_wait in migrate.yaml.";
         }
         if (e instanceof DatabaseUnavailableException d) {
             String hint = hintFor(d.sqlState());

@@ -9,6 +9,7 @@ import dev.migrate.core.Project;
 import dev.migrate.core.Settings;
 import dev.migrate.db.Dialect;
 import dev.migrate.db.PostgresDialect;
+import dev.migrate.db.ConnectionSettings;
 import dev.migrate.db.TableName;
 import dev.migrate.script.JavaRevisionLoader;
 
@@ -84,7 +85,8 @@ final class Session {
     Database database(String command) {
         TableName version = TableName.parse(config().versionTable());
         TableName audit = TableName.parse(config().auditTable());
-        Database db = Database.of(url(), version, audit, "migrate " + command, config().networkTimeout());
+        Database db = Database.of(url(), version, audit, new ConnectionSettings("migrate " + command,
+                config().networkTimeout(), config().lockWait()));
         Duration wait = main.connectWait != null ? main.connectWait : config().connectWait();
         if (wait.isZero()) return db;
         var err = main.spec.commandLine().getErr();

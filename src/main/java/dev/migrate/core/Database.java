@@ -1,6 +1,7 @@
 package dev.migrate.core;
 
 import dev.migrate.config.DatabaseUrl;
+import dev.migrate.db.ConnectionSettings;
 import dev.migrate.db.ConnectionSource;
 import dev.migrate.db.Dialect;
 import dev.migrate.db.Executor;
@@ -78,20 +79,20 @@ public final class Database {
 
     /** A database reached through the driver; {@code applicationName} is what lock waiters see (PostgreSQL). */
     public static Database of(DatabaseUrl url, TableName versionTable, TableName auditTable, String applicationName) {
-        return of(url, versionTable, auditTable, applicationName, DEFAULT_NETWORK_TIMEOUT);
+        return of(url, versionTable, auditTable, ConnectionSettings.of(applicationName));
     }
 
     /**
-     * As {@link #of(DatabaseUrl, TableName, TableName, String)}, with {@code networkTimeout} bounding connecting, each
-     * of migrate's own statements, a silent network and a transaction left open by a client that went silent.
+     * As {@link #of(DatabaseUrl, TableName, TableName, String)}, with the network timeout bounding connecting, each of
+     * migrate's own statements, a silent network and a transaction left open by a client that went silent, and the
+     * busy wait bounding how long SQLite waits for a database another connection holds.
      */
-    public static Database of(DatabaseUrl url, TableName versionTable, TableName auditTable, String applicationName,
-                              Duration networkTimeout) {
+    public static Database of(DatabaseUrl url, TableName versionTable, TableName auditTable, ConnectionSettings settings) {
         Dialect dialect = Dialect.of(url);
         Properties props = url.jdbcProperties();
-        dialect.addConnectionProperties(props, applicationName, networkTimeout);
+        dialect.addConnectionProperties(props, settings);
         return new Database(dialect, () -> dialect.connect(url.jdbcUrl(), props), url.redacted(),
-                new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null, networkTimeout);
+                new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null, settings.networkTimeout());
     }
 
     /** A database that is never connected to: for offline scripts, which only need its dialect. */

@@ -197,9 +197,9 @@ public interface Dialect {
 
     /**
      * Connection properties this dialect adds: PostgreSQL names the application, so that lock waiters see who holds
-     * it, and bounds its network waits by {@code networkTimeout}.
+     * it, and bounds its network waits; SQLite waits for a busy database as long as the lock wait allows.
      */
-    default void addConnectionProperties(java.util.Properties properties, String applicationName, Duration networkTimeout) {
+    default void addConnectionProperties(java.util.Properties properties, ConnectionSettings settings) {
     }
 
     /** The dialect of the database behind a {@code DataSource}, from its driver's product name. */

@@ -134,9 +134,9 @@ public final class PostgresDialect implements Dialect {
      * own: connecting, the cancel request of a signal, and TCP keepalive probes after a few seconds of silence.
      */
     @Override
-    public void addConnectionProperties(java.util.Properties properties, String applicationName, Duration networkTimeout) {
-        properties.setProperty("ApplicationName", applicationName);
-        long seconds = Math.max(1, networkTimeout.toSeconds());
+    public void addConnectionProperties(java.util.Properties properties, ConnectionSettings settings) {
+        properties.setProperty("ApplicationName", settings.applicationName());
+        long seconds = Math.max(1, settings.networkTimeout().toSeconds());
         properties.putIfAbsent("connectTimeout", Long.toString(Math.min(seconds, 60)));
         properties.putIfAbsent("cancelSignalTimeout", Long.toString(Math.min(seconds, 5)));
         properties.putIfAbsent("tcpKeepAlive", "true");

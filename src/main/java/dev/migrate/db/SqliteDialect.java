@@ -88,6 +88,15 @@ public final class SqliteDialect implements Dialect {
         }
     }
 
+    /**
+     * A database that another connection holds (a writer in a long transaction) is waited for as long as the lock
+     * wait allows, not for the driver's default of three seconds. A {@code busy_timeout} in the URL wins.
+     */
+    @Override
+    public void addConnectionProperties(java.util.Properties properties, ConnectionSettings settings) {
+        properties.putIfAbsent("busy_timeout", Long.toString(Math.min(Integer.MAX_VALUE, settings.busyWait().toMillis())));
+    }
+
     @Override
     public String currentUserSql() {
         return "NULL";
@@ -142,7 +151,7 @@ public final class SqliteDialect implements Dialect {
             };
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new IllegalStateException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+            throw new LockFileException(lockFile, e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
