@@ -119,6 +119,7 @@ public final class Database {
     /** Runs read-only work on a connection of its own, without the lock. */
     public <T> T read(Work<T> work) {
         try (Connection c = open()) {
+            dialect.setNetworkTimeout(c, networkTimeout);
             return work.run(c);
         } catch (SQLException e) {
             throw databaseError(e);

@@ -1,15 +1,12 @@
 package dev.migrate.integrity;
 
 import dev.migrate.support.Cli;
-import dev.migrate.support.Scripts;
-import dev.migrate.support.TestDatabase;
+import dev.migrate.support.CliTestBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -26,17 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cancelling it leaves an INVALID index. So it runs without lock_timeout (statement_timeout still bounds it), unless
  * {@code concurrent_lock_timeout} asks for one.
  */
-class ConcurrentIndexWaitTest {
+class ConcurrentIndexWaitTest extends CliTestBase {
 
-    @TempDir Path dir;
-    TestDatabase db;
-    Scripts scripts;
     ExecutorService background = Executors.newSingleThreadExecutor();
 
     @BeforeEach
     void setUp() throws Exception {
-        db = TestDatabase.postgres();
-        scripts = new Scripts(dir);
+        setUp("postgresql");
         scripts.add("r1", "", "CREATE TABLE t (id INTEGER);\nINSERT INTO t SELECT generate_series(1, 1000);\n"
                 + "CREATE TABLE unrelated (id INTEGER);", null);
         scripts.add("r2", "r1", "-- migrate:no-transaction\nCREATE INDEX CONCURRENTLY ix_t_id ON t (id);",
@@ -44,13 +37,12 @@ class ConcurrentIndexWaitTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void stopBackground() {
         background.shutdownNow();
-        db.close();
     }
 
     Cli cli() {
-        return new Cli(dir).env("DATABASE_URL", db.url());
+        return cli;
     }
 
     /** A session that holds a snapshot older than the index build, on an unrelated table, for {@code millis}. */

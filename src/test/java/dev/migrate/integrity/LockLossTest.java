@@ -2,15 +2,12 @@ package dev.migrate.integrity;
 
 import dev.migrate.db.PostgresDialect;
 import dev.migrate.support.Cli;
-import dev.migrate.support.Scripts;
-import dev.migrate.support.TestDatabase;
+import dev.migrate.support.CliTestBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -29,43 +26,40 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the run stops with exit 14 and commits nothing more, the next run applies the revision once, and nobody declares a
  * live holder dead. One lock per table, however migrate.yaml spells its name.
  */
-class LockLossTest {
+class LockLossTest extends CliTestBase {
 
-    @TempDir Path dir;
-    TestDatabase db;
-    Scripts scripts;
     ExecutorService background = Executors.newSingleThreadExecutor();
 
     @BeforeEach
     void setUp() {
-        db = TestDatabase.postgres();
-        scripts = new Scripts(dir);
+        setUp("postgresql");
     }
 
     @AfterEach
-    void tearDown() {
+    void stopBackground() {
         background.shutdownNow();
-        db.close();
     }
 
     Cli cli() {
-        return new Cli(dir).env("DATABASE_URL", db.url());
+        return cli;
+    }
+
+    /** The backend of the migrate run executing the statement marked {@code marker}, once it runs it. */
+    String awaitActive(String marker, Future<Cli.Result> run) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            assertFalse(run.isDone(), () -> "the run ended before its statement was seen: " + result(run));
+            List<String> pids = db.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND application_name = 'migrate upgrade' AND query LIKE '%" + marker + "%' AND state = 'active'");
+            if (!pids.isEmpty()) return pids.get(0);
+            assertTrue(System.nanoTime() < deadline, "the revision never started");
+            Thread.sleep(20);
+        }
     }
 
     /** Terminates the backend of the migrate run that is executing {@code marker}, once it is. */
     void terminateWhenRunning(String marker, Future<Cli.Result> run) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            assertFalse(run.isDone(), () -> "the run ended before it could be terminated: " + result(run));
-            List<String> pids = db.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                    + "AND application_name = 'migrate upgrade' AND query LIKE '%" + marker + "%' AND state = 'active'");
-            if (!pids.isEmpty()) {
-                db.query("SELECT pg_terminate_backend(" + pids.get(0) + ")::text");
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline, "the revision never started");
-            Thread.sleep(20);
-        }
+        db.query("SELECT pg_terminate_backend(" + awaitActive(marker, run) + ")::text");
     }
 
     static String result(Future<Cli.Result> run) {
@@ -130,12 +124,7 @@ class LockLossTest {
         scripts.add("r2", "r1", "-- migrate:no-transaction\nINSERT INTO t VALUES (2);\nSELECT pg_sleep(2) AS marker_read;", null);
         assertEquals(0, cli().run("upgrade", "r1").code());
         Future<Cli.Result> a = background.submit(() -> cli().run("upgrade", "head"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (db.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE '%marker_read%' AND state = 'active' "
-                + "AND application_name = 'migrate upgrade'").isEmpty()) {
-            assertTrue(System.nanoTime() < deadline);
-            Thread.sleep(20);
-        }
+        awaitActive("marker_read", a);
         Cli.Result check = cli().run("check");
         assertFalse(check.all().contains("died"), check.toString());
         assertEquals(0, a.get(30, TimeUnit.SECONDS).code());

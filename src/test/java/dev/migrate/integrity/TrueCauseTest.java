@@ -1,15 +1,11 @@
 package dev.migrate.integrity;
 
 import dev.migrate.support.Cli;
+import dev.migrate.support.CliTestBase;
 import dev.migrate.support.JsonReader;
-import dev.migrate.support.Scripts;
-import dev.migrate.support.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -24,25 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * file, line, statement, the database's message), with the audit failure after it; a read-only database is named as
  * such before anything runs; a revision that leaves its transaction unable to record it fails as that revision.
  */
-class TrueCauseTest {
+class TrueCauseTest extends CliTestBase {
 
-    @TempDir Path dir;
-    TestDatabase db;
-    Scripts scripts;
 
     @BeforeEach
     void setUp() {
-        db = TestDatabase.postgres();
-        scripts = new Scripts(dir);
+        setUp("postgresql");
     }
 
-    @AfterEach
-    void tearDown() {
-        db.close();
-    }
 
     Cli cli() {
-        return new Cli(dir).env("DATABASE_URL", db.url());
+        return cli;
     }
 
     void sql(String sql) throws Exception {

@@ -185,11 +185,7 @@ class FaultsIT {
             // With the proxy still holding the connection open, the server-side session ends on its own once its
             // statement is done (idle_in_transaction_session_timeout, set to network_timeout), and with it the
             // revision and the lock.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!advisoryLocks().isEmpty()) {
-                assertTrue(System.nanoTime() < deadline, "the orphaned session released its lock: " + advisoryLocks());
-                Thread.sleep(200);
-            }
+            awaitNoLocks(20);
         }
         assertEquals(List.of(), query(url, "SELECT id FROM t"));
     }
@@ -215,12 +211,17 @@ class FaultsIT {
             assertTrue(ms < 10_000, "within seconds of SIGTERM: " + ms + " ms");
         }
         // The proxy is gone with its sockets: the server sees the client leave and rolls back.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        awaitNoLocks(30);
+        assertEquals(List.of(), query(url, "SELECT id FROM t"));
+    }
+
+    /** The orphaned server session ends and releases its lock within {@code seconds}. */
+    static void awaitNoLocks(int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!advisoryLocks().isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "the orphaned session released its lock");
+            assertTrue(System.nanoTime() < deadline, "the orphaned session released its lock: " + advisoryLocks());
             Thread.sleep(200);
         }
-        assertEquals(List.of(), query(url, "SELECT id FROM t"));
     }
 
     static void awaitSleep(String url) throws Exception {
