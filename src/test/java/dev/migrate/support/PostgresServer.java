@@ -72,7 +72,10 @@ public final class PostgresServer {
         String admin = url.contains("@" + hostPort() + "/") || url.contains("//" + hostPort() + "/") ? adminUrl()
                 : withDatabase(url, "postgres");
         try (Connection c = connect(admin); Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            // PostgreSQL 12 has no DROP DATABASE ... WITH (FORCE): disconnect whoever is still in it first.
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "' "
+                    + "AND pid <> pg_backend_pid()");
+            st.execute("DROP DATABASE IF EXISTS " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop test database " + name + ": " + e.getMessage(), e);
         }
