@@ -20,12 +20,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** PostgreSQL: transactional DDL, a session-level advisory lock keyed by the version table's qualified name. */
+/**
+ * PostgreSQL: transactional DDL, a session-level advisory lock keyed by the version table's qualified name
+ * ({@link PostgresLock}), and the work session's set-up and guard ({@link PostgresSession}).
+ */
 public final class PostgresDialect implements Dialect {
-
-    /** How often the lock is tried while another process holds it; Flyway polls once a second, we need not. */
-    private static final long POLL_MIN_MILLIS = 25, POLL_MAX_MILLIS = 250;
-    private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
     @Override public String name() { return "postgresql"; }
 
@@ -145,125 +144,6 @@ public final class PostgresDialect implements Dialect {
     }
 
     /**
-     * One round trip: who this session is, where the server thinks it is reached, and migrate's session settings.
-     * No idle timeout may end the session that holds the lock (migrate is idle in it only between its own
-     * statements); a transaction left open by a client that went silent ends after {@code network_timeout}; the
-     * server probes a silent client with keepalives; since PostgreSQL 14 it also checks every second, while a
-     * statement runs, that the client is still there, so that the statement of a killed process is cancelled.
-     */
-    @Override
-    public WorkSession prepareWorkConnection(Connection c, ConnectionSource connections, Duration networkTimeout)
-            throws SQLException {
-        boolean v14 = c.getMetaData().getDatabaseMajorVersion() >= 14;
-        int[] probes = KeepAliveSocketFactory.probes((int) Math.max(3, networkTimeout.toSeconds()));
-        StringBuilder settings = new StringBuilder()
-                .append(setting("idle_in_transaction_session_timeout", networkTimeout.toMillis() + "ms"))
-                .append(", ").append(setting("tcp_keepalives_idle", Integer.toString(probes[0])))
-                .append(", ").append(setting("tcp_keepalives_interval", Integer.toString(probes[1])))
-                .append(", ").append(setting("tcp_keepalives_count", Integer.toString(probes[2])));
-        if (v14) {
-            settings.append(", ").append(setting("idle_session_timeout", "0"))
-                    .append(", ").append(setting("client_connection_check_interval", "1000ms"));
-        }
-        int pid;
-        String serverAddress, searchPath, currentUser, sessionUser;
-        Integer serverPort;
-        boolean readOnly;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_backend_pid(), "
-                + "pg_catalog.host(pg_catalog.inet_server_addr()), pg_catalog.inet_server_port(), "
-                + "pg_catalog.current_setting('search_path'), current_user, session_user, "
-                + "pg_catalog.current_setting('transaction_read_only'), " + settings)) {
-            rs.next();
-            pid = rs.getInt(1);
-            serverAddress = rs.getString(2);
-            serverPort = (Integer) rs.getObject(3);
-            searchPath = rs.getString(4);
-            currentUser = rs.getString(5);
-            sessionUser = rs.getString(6);
-            readOnly = "on".equals(rs.getString(7));
-        }
-        if (!reachedDirectly(c, serverAddress, serverPort)) refuseTransactionPooling(c, connections, pid);
-        // PL/pgSQL, run in one DO statement (one statement of the round trip it travels in, not four).
-        String restore = "RESET SESSION AUTHORIZATION; RESET ALL; "
-                + (currentUser.equals(sessionUser) ? "" : "PERFORM " + setting("role", currentUser) + "; ")
-                + "PERFORM " + setting("search_path", searchPath) + ", " + settings + "; ";
-        return new WorkSession(restore, readOnly);
-    }
-
-    private static String setting(String name, String value) {
-        return "pg_catalog.set_config('" + name + "', " + literal(value) + ", false)";
-    }
-
-    private static String literal(String s) {
-        return "'" + s.replace("'", "''") + "'";
-    }
-
-    private static String quoteIdent(String s) {
-        return '"' + s.replace("\"", "\"\"") + '"';
-    }
-
-    /**
-     * Whether the server's own address and port are the ones the driver connected to. A pooler or a proxy in between
-     * shows another (the server sees the pooler); only then is the second connection of
-     * {@link #refuseTransactionPooling} worth its cost. Unknown (a Unix socket) counts as direct.
-     */
-    private static boolean reachedDirectly(Connection c, String serverAddress, Integer serverPort) {
-        if (serverAddress == null || serverPort == null) return true;
-        try {
-            org.postgresql.util.HostSpec spec = c.unwrap(org.postgresql.core.BaseConnection.class).getQueryExecutor().getHostSpec();
-            if (spec.getPort() != serverPort) return false;
-            java.net.InetAddress server = java.net.InetAddress.getByName(serverAddress);
-            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(spec.getHost())) {
-                if (a.equals(server)) return true;
-            }
-            return false;
-        } catch (SQLException | java.io.IOException | RuntimeException e) {
-            return false; // cannot tell: look closer
-        }
-    }
-
-    /**
-     * A transaction-mode pooler hands the server session of a client that is between transactions to the next client
-     * that asks, most recently released first (PgBouncer's default). So while this connection holds no transaction, a
-     * second connection asks for a session, a few times: if it is given this connection's, or this connection then
-     * finds itself on another one, sessions are not the client's own. In session mode the second connection may have
-     * to wait for a free server session; it waits a second at most, and the wait itself shows the session is pinned.
-     */
-    private static void refuseTransactionPooling(Connection c, ConnectionSource connections, int pid) throws SQLException {
-        try (Connection second = connections.open()) {
-            second.setAutoCommit(true);
-            second.setNetworkTimeout(Runnable::run, 1000);
-            for (int round = 0; round < PROBE_ROUNDS; round++) {
-                int other;
-                try {
-                    other = backendPid(second);
-                } catch (SQLException e) {
-                    if (e.getSQLState() != null && e.getSQLState().startsWith("08")) return; // waited: session mode
-                    throw e;
-                }
-                if (other == pid) {
-                    throw new PoolerException("a second connection was given the same server session (backend pid "
-                            + pid + ") while the first held no transaction");
-                }
-                int again = backendPid(c);
-                if (again != pid) {
-                    throw new PoolerException("the connection moved from server session " + pid + " to " + again
-                            + " between two transactions");
-                }
-            }
-        }
-    }
-
-    private static final int PROBE_ROUNDS = 3;
-
-    private static int backendPid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    /**
      * Schema-qualified, as PostgreSQL resolves the name: where the search path finds the table, else the schema a
      * CREATE TABLE would use; an unquoted name folded to lower case, as PostgreSQL folds it. One table, one lock key,
      * however migrate.yaml spells it.
@@ -286,18 +166,6 @@ public final class PostgresDialect implements Dialect {
                 return new TableName(schema, name);
             }
         }
-    }
-
-    @Override
-    public SessionGuard guard(WorkSession session, MigrationLock lock, Duration lockTimeout, Duration statementTimeout) {
-        String restore = session.restore() + "PERFORM " + setting("lock_timeout", lockTimeout.toMillis() + "ms")
-                + ", " + setting("statement_timeout", statementTimeout.toMillis() + "ms") + "; ";
-        String check = lock.checkSql();
-        return new SessionGuard(doBlock(restore + check), doBlock(restore), check.isEmpty() ? "" : doBlock(check));
-    }
-
-    private static String doBlock(String plpgsql) {
-        return "DO $migrate$BEGIN " + plpgsql + "END$migrate$";
     }
 
     /**
@@ -365,133 +233,28 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
-    /**
-     * The lock lives on the connection that runs the revisions: when that session ends (killed, timed out, cut off by
-     * the network), the lock and the revision's transaction end together, and nothing commits without the lock. A
-     * session that already holds the key before asking has been shared with another client: a pooler.
-     */
+    /** See {@link PostgresSession#prepare}. */
+    @Override
+    public WorkSession prepareWorkConnection(Connection c, ConnectionSource connections, Duration networkTimeout)
+            throws SQLException {
+        return PostgresSession.prepare(c, connections, networkTimeout);
+    }
+
+    @Override
+    public SessionGuard guard(WorkSession session, MigrationLock lock, Duration lockTimeout, Duration statementTimeout) {
+        return PostgresSession.guard(session, lock, lockTimeout, statementTimeout);
+    }
+
+    /** See {@link PostgresLock#take}. */
     @Override
     public MigrationLock lock(Connection c, TableName versionTable, Duration wait, LockWaitListener listener)
             throws SQLException {
-        String qualified = versionTable.sql();
-        long key = lockKey(qualified);
-        long start = System.nanoTime();
-        long pause = POLL_MIN_MILLIS;
-        Duration nextReport = Duration.ZERO;
-        while (!tryLock(c, key)) {
-            Duration waited = Duration.ofNanos(System.nanoTime() - start);
-            if (waited.compareTo(wait) >= 0) {
-                throw new LockTimeoutException("advisory lock " + key + " (" + qualified + ")", waited, holder(c, key));
-            }
-            if (waited.compareTo(nextReport) >= 0) {
-                listener.waiting(holder(c, key), waited);
-                nextReport = nextReport.plus(REPORT_EVERY);
-            }
-            sleep(Math.min(pause, Math.max(1, wait.minus(waited).toMillis())));
-            pause = Math.min(POLL_MAX_MILLIS, pause * 2);
-            listener.polling();
-        }
-        // Held twice: the check in front of each write releases it once and takes it again (see checkSql).
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_advisory_lock(?)")) {
-            ps.setLong(1, key);
-            ps.execute();
-        } catch (SQLException e) {
-            new AdvisoryLock(c, key).close();
-            throw e;
-        }
-        return new AdvisoryLock(c, key);
-    }
-
-    /** A session-level advisory lock held by the work connection's session. */
-    private record AdvisoryLock(Connection c, long key) implements MigrationLock {
-        /**
-         * Cheap, unlike a look at {@code pg_locks}: the session holds the lock twice (see {@link #lock}), so releasing
-         * it once succeeds exactly when this session holds it, and taking it again cannot wait.
-         */
-        @Override
-        public String checkSql() {
-            return "IF NOT pg_catalog.pg_advisory_unlock(" + key + ") THEN RAISE EXCEPTION USING ERRCODE = '"
-                    + SessionGuard.LOCK_LOST_STATE + "', MESSAGE = 'this session no longer holds the migration lock'; "
-                    + "END IF; PERFORM pg_catalog.pg_advisory_lock(" + key + "); ";
-        }
-
-        /**
-         * Releases the lock, leaving the connection as it found it. A connection that cannot release it (its session
-         * is broken) is aborted, never handed back to a pool still holding the lock.
-         */
-        @Override
-        public void close() {
-            try {
-                if (c.isClosed()) return;
-                if (!c.getAutoCommit()) c.rollback();
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT pg_catalog.pg_advisory_unlock(?), pg_catalog.pg_advisory_unlock(?)")) {
-                    ps.setLong(1, key);
-                    ps.setLong(2, key);
-                    ps.execute();
-                }
-            } catch (SQLException e) {
-                try {
-                    c.abort(Runnable::run);
-                } catch (SQLException | RuntimeException ignored) {
-                    // closing the session releases a session-level lock anyway
-                }
-            }
-        }
+        return PostgresLock.take(c, versionTable, wait, listener);
     }
 
     /** The lock key: the first 8 bytes of SHA-256 over the schema-qualified version table name. */
     public static long lockKey(String qualifiedTable) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(("migrate:" + qualifiedTable).getBytes(StandardCharsets.UTF_8));
-            long k = 0;
-            for (int i = 0; i < 8; i++) k = (k << 8) | (d[i] & 0xff);
-            return k;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Takes the lock if free. Asked first whether this very session holds it already, which migrate never does before
-     * it asks: then the server session was handed over by a pooler from another client that holds it.
-     */
-    private static boolean tryLock(Connection c, long key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_locks "
-                + "WHERE locktype = 'advisory' AND pid = pg_catalog.pg_backend_pid() AND classid::bigint = ? AND objid::bigint = ? "
-                + "AND objsubid = 1 AND granted) THEN 2 WHEN pg_catalog.pg_try_advisory_lock(?) THEN 1 ELSE 0 END")) {
-            ps.setLong(1, key >>> 32);
-            ps.setLong(2, key & 0xffffffffL);
-            ps.setLong(3, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                int r = rs.getInt(1);
-                if (r == 2) {
-                    throw new PoolerException("the server session behind this connection already held the migration "
-                            + "lock before migrate asked for it: another client's");
-                }
-                return r == 1;
-            }
-        }
-    }
-
-    /** Who holds the lock; since when its session is connected (it asks for the lock at once). */
-    private static LockHolder holder(Connection c, long key) {
-        String sql = "SELECT a.pid, a.application_name, host(a.client_addr), a.backend_start "
-                + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                + "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
-                + "AND l.classid::bigint = ? AND l.objid::bigint = ? "
-                + "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, key >>> 32);
-            ps.setLong(2, key & 0xffffffffL);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return null;
-                return new LockHolder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class));
-            }
-        } catch (SQLException e) {
-            return null; // only used to enrich a message
-        }
+        return PostgresLock.key(qualifiedTable);
     }
 
     static void closeQuietly(Connection c, Throwable primary) {

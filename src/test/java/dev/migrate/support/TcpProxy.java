@@ -13,8 +13,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A database server that appears late: a port on 127.0.0.1 where nothing listens until {@code delay} has passed,
- * then a plain TCP forwarder to a real server. For testing {@code --wait} against a real PostgreSQL.
+ * A plain TCP forwarder on 127.0.0.1 to a real server, for faults a client meets on the network:
+ * <ul>
+ * <li>{@link #startingAfter}: a server that appears late (nothing listens until the delay has passed), for testing
+ * {@code --wait};</li>
+ * <li>{@link #freeze()} / {@link #thaw()}: a network partition as the client sees it. While frozen no byte is
+ * forwarded either way, and none is dropped (what was read is held, the rest waits in the kernel's buffers, and
+ * flows on {@link #thaw()}); connections stay open, neither side gets a FIN or an RST, even when the other side
+ * closes meanwhile; new connections are accepted but not connected to the server until the thaw.</li>
+ * </ul>
+ * Unlike a real partition, the proxy's kernel still acknowledges what the client sends: TCP keepalives and
+ * retransmission timeouts never fire, only the client's own timeouts (pgjdbc's {@code socketTimeout}, say) do.
  */
 public final class TcpProxy implements AutoCloseable {
     private final int port;
@@ -22,20 +31,31 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
-    private final Thread starter;
+    private final Object gate = new Object();
+    private boolean frozen; // guarded by gate
+    private final Thread acceptor;
     private volatile ServerSocket server;
     private volatile boolean closed;
-    private volatile boolean frozen;
 
-    private TcpProxy(Duration delay, String targetHost, int targetPort) throws IOException {
+    /** Listens on {@code port} after {@code delay}. */
+    private TcpProxy(Duration delay, int port, String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            this.port = probe.getLocalPort(); // free now; nothing listens on it until the delay has passed
-        }
-        starter = new Thread(() -> listenAfter(delay), "tcp-proxy-" + port);
-        starter.setDaemon(true);
-        starter.start();
+        this.port = port;
+        acceptor = new Thread(() -> listenAfter(delay), "tcp-proxy-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Listens on {@code bound} at once. */
+    private TcpProxy(ServerSocket bound, String targetHost, int targetPort) {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        this.port = bound.getLocalPort();
+        this.server = bound;
+        acceptor = new Thread(() -> acceptOn(bound), "tcp-proxy-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     /** Forwards 127.0.0.1:{@link #port()} to {@code hostPort} ({@code host:port}) from {@code delay} on. */
@@ -43,37 +63,63 @@ public final class TcpProxy implements AutoCloseable {
         int colon = hostPort.lastIndexOf(':');
         String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
         int port = colon < 0 ? 5432 : Integer.parseInt(hostPort.substring(colon + 1));
-        return new TcpProxy(delay, host, port);
-    }
-
-    /** Forwards 127.0.0.1:{@link #port()} to {@code host:port} at once. */
-    public static TcpProxy to(String host, int port) throws IOException {
-        TcpProxy p = new TcpProxy(Duration.ZERO, host, port);
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (p.server == null && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        int free;
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort(); // free now; nothing listens on it until the delay has passed
         }
-        return p;
+        return new TcpProxy(delay, free, host, port);
     }
 
-    /**
-     * A network partition as the client sees it: from now on no byte is forwarded either way (none is dropped
-     * either), connections stay open (no RST, no FIN), and new connections are accepted but get no answer.
-     */
-    public void freeze() { frozen = true; }
+    /** Forwards 127.0.0.1:{@link #port()} to {@code host:port}, listening when this returns. */
+    public static TcpProxy to(String host, int port) throws IOException {
+        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        return new TcpProxy(s, host, port);
+    }
 
-    /** Forwards again what was held. */
-    public void thaw() { frozen = false; }
+    /** {@link #to(String, int)} for {@code hostPort} ({@code host:port}). */
+    public static TcpProxy to(String hostPort) throws IOException {
+        int colon = hostPort.lastIndexOf(':');
+        return to(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
 
     public int port() { return port; }
 
-    /** Connections accepted and forwarded so far. */
+    /** Connections accepted and forwarded so far (one accepted while frozen counts once it is forwarded). */
     public int accepted() { return accepted.get(); }
+
+    /** Stops all traffic, both ways, on every connection, old and new, until {@link #thaw()}; drops nothing, closes nothing. */
+    public void freeze() {
+        synchronized (gate) {
+            frozen = true;
+        }
+    }
+
+    /** Lets the traffic held since {@link #freeze()} flow on, and connects the connections accepted meanwhile. */
+    public void thaw() {
+        synchronized (gate) {
+            frozen = false;
+            gate.notifyAll();
+        }
+    }
+
+    public boolean frozen() {
+        synchronized (gate) {
+            return frozen;
+        }
+    }
+
+    private void awaitThawed() {
+        synchronized (gate) {
+            while (frozen && !closed) {
+                try {
+                    gate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
 
     private void listenAfter(Duration delay) {
         try {
@@ -82,33 +128,70 @@ public final class TcpProxy implements AutoCloseable {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             server = s;
-            while (!closed) {
-                Socket client = s.accept();
-                Socket upstream = new Socket(targetHost, targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
-                accepted.incrementAndGet();
-                pump(client, upstream);
-                pump(upstream, client);
+            if (closed) {
+                s.close();
+                return;
             }
+            acceptOn(s);
         } catch (IOException | InterruptedException e) {
             // closed
         }
     }
 
+    private void acceptOn(ServerSocket s) {
+        try {
+            while (!closed) {
+                Socket client = s.accept();
+                sockets.add(client);
+                Thread t = new Thread(() -> forward(client), "tcp-proxy-connect");
+                t.setDaemon(true);
+                t.start();
+            }
+        } catch (IOException e) {
+            // closed
+        }
+    }
+
+    /** Connects {@code client} to the server once not frozen, and pumps both ways. */
+    private void forward(Socket client) {
+        awaitThawed();
+        if (closed) {
+            closeQuietly(client);
+            return;
+        }
+        Socket upstream;
+        try {
+            upstream = new Socket(targetHost, targetPort);
+        } catch (IOException e) {
+            closeQuietly(client); // the server is not there: the client sees its connection closed
+            return;
+        }
+        sockets.add(upstream);
+        accepted.incrementAndGet();
+        pump(client, upstream);
+        pump(upstream, client);
+    }
+
     private void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    while (frozen && !closed) Thread.sleep(10);
+            try {
+                // Not try-with-resources: closing a stream closes its socket, and that must wait for the thaw.
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
+                while (true) {
+                    awaitThawed(); // frozen: leave the bytes in the kernel's buffers
+                    int n = in.read(buf);
+                    if (n < 0) break;
+                    awaitThawed(); // read just before the freeze: hold them
+                    if (closed) break;
                     out.write(buf, 0, n);
                     out.flush();
                 }
-            } catch (IOException | InterruptedException e) {
+            } catch (IOException e) {
                 // one side closed
             } finally {
+                awaitThawed(); // a close, too, is news that a partition holds back
                 closeQuietly(from);
                 closeQuietly(to);
             }
@@ -120,7 +203,10 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        starter.interrupt();
+        synchronized (gate) {
+            gate.notifyAll();
+        }
+        acceptor.interrupt();
         ServerSocket s = server;
         if (s != null) {
             try {
