@@ -170,12 +170,8 @@ class FaultsIT {
         s.add("r2", "r1", "INSERT INTO t VALUES (2);\nSELECT pg_sleep(1);", null);
         Files.writeString(dir.resolve("migrate.yaml"), "statement_timeout: 2s\nnetwork_timeout: 3s\n");
         String url = pg.createDatabase();
-        String db = url.substring(url.lastIndexOf('/') + 1);
         try (TcpProxy proxy = TcpProxy.to("127.0.0.1", pg.port())) {
-            Processes.Started p = Processes.launch(dir, Map.of("DATABASE_URL", "postgres://postgres@127.0.0.1:" + proxy.port() + "/" + db),
-                    "upgrade", "head");
-            awaitSleep(url);
-            proxy.freeze();
+            Processes.Started p = upgradeThenFreeze(url, proxy);
             long t0 = System.nanoTime();
             assertTrue(p.process().waitFor(30, TimeUnit.SECONDS), "the run ended: " + p.output());
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -197,12 +193,8 @@ class FaultsIT {
         s.add("r1", "", "CREATE TABLE t (id INTEGER);", null);
         s.add("r2", "r1", "INSERT INTO t VALUES (2);\nSELECT pg_sleep(60);", null);
         String url = pg.createDatabase();
-        String db = url.substring(url.lastIndexOf('/') + 1);
         try (TcpProxy proxy = TcpProxy.to("127.0.0.1", pg.port())) {
-            Processes.Started p = Processes.launch(dir, Map.of("DATABASE_URL", "postgres://postgres@127.0.0.1:" + proxy.port() + "/" + db),
-                    "upgrade", "head");
-            awaitSleep(url);
-            proxy.freeze();
+            Processes.Started p = upgradeThenFreeze(url, proxy);
             long t0 = System.nanoTime();
             new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
             assertTrue(p.process().waitFor(30, TimeUnit.SECONDS), "the run ended: " + p.output());
@@ -222,6 +214,16 @@ class FaultsIT {
             assertTrue(System.nanoTime() < deadline, "the orphaned session released its lock: " + advisoryLocks());
             Thread.sleep(200);
         }
+    }
+
+    /** Starts {@code upgrade head} through {@code proxy}, and freezes the proxy once a revision's sleep runs. */
+    Processes.Started upgradeThenFreeze(String url, TcpProxy proxy) throws Exception {
+        String db = url.substring(url.lastIndexOf('/') + 1);
+        Processes.Started p = Processes.launch(dir, Map.of("DATABASE_URL", "postgres://postgres@127.0.0.1:" + proxy.port()
+                + "/" + db), "upgrade", "head");
+        awaitSleep(url);
+        proxy.freeze();
+        return p;
     }
 
     static void awaitSleep(String url) throws Exception {
