@@ -39,6 +39,8 @@ public final class Database {
     private final Duration connectWait;
     private final ConnectRetryListener retryListener;
     private final Duration networkTimeout;
+    /** Connections come from the application's pool and go back to it (a {@code DataSource}). */
+    private final boolean pooled;
 
     /** How long migrate waits for an answer to its own statements, and for a silent network, unless configured. */
     public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
@@ -51,11 +53,11 @@ public final class Database {
 
     public Database(Dialect dialect, ConnectionSource connections, String description, TableName versionTable, TableName auditTable) {
         this(dialect, connections, description, new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null,
-                DEFAULT_NETWORK_TIMEOUT);
+                DEFAULT_NETWORK_TIMEOUT, false);
     }
 
     private Database(Dialect dialect, ConnectionSource connections, String description, VersionStore store,
-                     Duration connectWait, ConnectRetryListener retryListener, Duration networkTimeout) {
+                     Duration connectWait, ConnectRetryListener retryListener, Duration networkTimeout, boolean pooled) {
         this.dialect = dialect;
         this.connections = connections;
         this.description = description;
@@ -64,6 +66,7 @@ public final class Database {
         this.connectWait = connectWait;
         this.retryListener = retryListener;
         this.networkTimeout = networkTimeout;
+        this.pooled = pooled;
     }
 
     /**
@@ -71,7 +74,7 @@ public final class Database {
      * up") is tried again with backoff for up to {@code wait}. A refused login or an unknown database fails at once.
      */
     public Database withConnectWait(Duration wait, ConnectRetryListener listener) {
-        return new Database(dialect, connections, description, store, wait, listener, networkTimeout);
+        return new Database(dialect, connections, description, store, wait, listener, networkTimeout, pooled);
     }
 
     /** How long to wait for the database to answer migrate's own statements; see {@link #networkTimeout()}. */
@@ -92,7 +95,7 @@ public final class Database {
         Properties props = url.jdbcProperties();
         dialect.addConnectionProperties(props, settings);
         return new Database(dialect, () -> dialect.connect(url.jdbcUrl(), props), url.redacted(),
-                new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null, settings.networkTimeout());
+                new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null, settings.networkTimeout(), false);
     }
 
     /** A database that is never connected to: for offline scripts, which only need its dialect. */
@@ -104,7 +107,8 @@ public final class Database {
 
     /** A database reached through the application's own {@code DataSource}. */
     public static Database of(DataSource dataSource, Dialect dialect, TableName versionTable, TableName auditTable) {
-        return new Database(dialect, dataSource::getConnection, dataSource.getClass().getSimpleName(), versionTable, auditTable);
+        return new Database(dialect, dataSource::getConnection, dataSource.getClass().getSimpleName(),
+                new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null, DEFAULT_NETWORK_TIMEOUT, true);
     }
 
     public Dialect dialect() { return dialect; }
@@ -119,8 +123,11 @@ public final class Database {
     /** Runs read-only work on a connection of its own, without the lock. */
     public <T> T read(Work<T> work) {
         try (Connection c = open()) {
+            int original = c.getNetworkTimeout();
             dialect.setNetworkTimeout(c, networkTimeout);
-            return work.run(c);
+            T result = work.run(c);
+            if (pooled) c.setNetworkTimeout(Runnable::run, original);
+            return result;
         } catch (SQLException e) {
             throw databaseError(e);
         }
@@ -157,26 +164,54 @@ public final class Database {
             @Override public void polling() { listener.lockPolling(); }
         };
         try (Connection c = open()) {
-            c.setAutoCommit(true);
-            WorkSession session = dialect.prepareWorkConnection(c, this::open, networkTimeout);
-            dialect.setNetworkTimeout(c, networkTimeout);
-            if (unlocked != null) {
-                T early = unlocked.run(c);
-                if (early != null) return early;
-            }
-            if (session.readOnly()) {
-                throw new DatabaseException(description, "25006", "the database accepts only reads on this connection "
-                        + "(transaction_read_only is on: a standby server, or default_transaction_read_only set for the "
-                        + "database or the role). Point migrate at the primary, or unset default_transaction_read_only", null);
-            }
-            VersionStore resolved = new VersionStore(dialect, dialect.resolve(c, store.versionTable()),
-                    dialect.resolve(c, store.auditTable()));
-            try (MigrationLock lock = dialect.lock(c, resolved.versionTable(), wait, waiting)) {
-                c.setAutoCommit(false);
-                return work.run(c, new Held(lock, session, resolved));
+            boolean autoCommit = c.getAutoCommit();
+            int originalNetworkTimeout = c.getNetworkTimeout();
+            WorkSession session = null;
+            try {
+                c.setAutoCommit(true);
+                session = dialect.prepareWorkConnection(c, this::open, networkTimeout);
+                dialect.setNetworkTimeout(c, networkTimeout);
+                if (unlocked != null) {
+                    T early = unlocked.run(c);
+                    if (early != null) return early;
+                }
+                if (session.readOnly()) {
+                    throw new DatabaseException(description, "25006", "the database accepts only reads on this connection "
+                            + "(transaction_read_only is on: a standby server, or default_transaction_read_only set for the "
+                            + "database or the role). Point migrate at the primary, or unset default_transaction_read_only", null);
+                }
+                VersionStore resolved = new VersionStore(dialect, dialect.resolve(c, store.versionTable()),
+                        dialect.resolve(c, store.auditTable()));
+                try (MigrationLock lock = dialect.lock(c, resolved.versionTable(), wait, waiting)) {
+                    c.setAutoCommit(false);
+                    return work.run(c, new Held(lock, session, resolved));
+                }
+            } finally {
+                if (pooled) handBack(c, session, autoCommit, originalNetworkTimeout);
             }
         } catch (SQLException e) {
             throw databaseError(e);
+        }
+    }
+
+    /**
+     * A connection of the application's pool goes back as it came: its session settings, auto-commit and network
+     * timeout. One that cannot be put back is aborted, so that the pool drops it rather than lend it on changed.
+     */
+    private void handBack(Connection c, WorkSession session, boolean autoCommit, int networkTimeoutMillis) {
+        try {
+            if (c.isClosed()) return;
+            if (!c.getAutoCommit()) c.rollback();
+            c.setAutoCommit(true);
+            if (session != null) dialect.handBack(c, session);
+            c.setAutoCommit(autoCommit);
+            c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // the pool finds it broken
+            }
         }
     }
 

@@ -95,6 +95,13 @@ public interface Dialect {
         return WorkSession.PLAIN;
     }
 
+    /**
+     * Puts the session back as {@link #prepareWorkConnection} found it, for a connection that goes back to an
+     * application's pool: migrate's timeouts must not stay on the application's connections.
+     */
+    default void handBack(Connection connection, WorkSession session) throws SQLException {
+    }
+
     /** The guard of migrate's own writes while {@code lock} is held, restoring the session and these timeouts. */
     default SessionGuard guard(WorkSession session, MigrationLock lock, Duration lockTimeout, Duration statementTimeout) {
         return SessionGuard.NONE;

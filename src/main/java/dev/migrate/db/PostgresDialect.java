@@ -241,6 +241,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public void handBack(Connection c, WorkSession session) throws SQLException {
+        PostgresSession.handBack(c, session);
+    }
+
+    @Override
     public SessionGuard guard(WorkSession session, MigrationLock lock, Duration lockTimeout, Duration statementTimeout) {
         return PostgresSession.guard(session, lock, lockTimeout, statementTimeout);
     }

@@ -38,25 +38,46 @@ final class PostgresSession {
         String serverAddress, searchPath, currentUser, sessionUser;
         Integer serverPort;
         boolean readOnly;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_backend_pid(), "
-                + "pg_catalog.host(pg_catalog.inet_server_addr()), pg_catalog.inet_server_port(), "
-                + "pg_catalog.current_setting('search_path'), current_user, session_user, "
-                + "pg_catalog.current_setting('transaction_read_only'), " + settings)) {
-            rs.next();
-            pid = rs.getInt(1);
-            serverAddress = rs.getString(2);
-            serverPort = (Integer) rs.getObject(3);
-            searchPath = rs.getString(4);
-            currentUser = rs.getString(5);
-            sessionUser = rs.getString(6);
-            readOnly = "on".equals(rs.getString(7));
+        // What the session had set before migrate came (an application's pool may have run SETs on it), read before
+        // migrate sets its own, in the same round trip: it is restored for each revision and when the connection
+        // goes back to the pool.
+        StringBuilder original = new StringBuilder();
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT name, setting FROM pg_catalog.pg_settings WHERE source = 'session' ORDER BY name;\n"
+                    + "SELECT pg_catalog.pg_backend_pid(), "
+                    + "pg_catalog.host(pg_catalog.inet_server_addr()), pg_catalog.inet_server_port(), "
+                    + "pg_catalog.current_setting('search_path'), current_user, session_user, "
+                    + "pg_catalog.current_setting('transaction_read_only'), " + settings);
+            try (ResultSet rs = st.getResultSet()) {
+                while (rs.next()) original.append(", ").append(setting(rs.getString(1), rs.getString(2)));
+            }
+            st.getMoreResults();
+            try (ResultSet rs = st.getResultSet()) {
+                rs.next();
+                pid = rs.getInt(1);
+                serverAddress = rs.getString(2);
+                serverPort = (Integer) rs.getObject(3);
+                searchPath = rs.getString(4);
+                currentUser = rs.getString(5);
+                sessionUser = rs.getString(6);
+                readOnly = "on".equals(rs.getString(7));
+            }
         }
         if (!reachedDirectly(c, serverAddress, serverPort)) refuseTransactionPooling(c, connections, pid);
         // PL/pgSQL, run in one DO statement (one statement of the round trip it travels in, not four).
-        String restore = "RESET SESSION AUTHORIZATION; RESET ALL; "
+        String asFound = "RESET ALL; "
                 + (currentUser.equals(sessionUser) ? "" : "PERFORM " + setting("role", currentUser) + "; ")
-                + "PERFORM " + setting("search_path", searchPath) + ", " + settings + "; ";
-        return new WorkSession(restore, readOnly);
+                + "PERFORM " + setting("search_path", searchPath) + original + "; ";
+        return new WorkSession("RESET SESSION AUTHORIZATION; " + asFound + "PERFORM " + settings + "; ",
+                "RESET SESSION AUTHORIZATION; " + asFound, readOnly);
+    }
+
+    /** Puts the session back as the pool handed it over, before the connection goes back. */
+    static void handBack(Connection c, WorkSession session) throws SQLException {
+        if (session.handBack().isEmpty()) return;
+        try (Statement st = c.createStatement()) {
+            st.execute("DO $migrate$BEGIN " + session.handBack() + "END$migrate$");
+        }
     }
 
     private static String setting(String name, String value) {
