@@ -24,7 +24,7 @@ final class OfflineScript {
         VersionStore store = database.store();
         StringBuilder out = new StringBuilder();
         out.append("-- migrate ").append(Version.get()).append(" offline script (").append(database.dialect().name()).append("): ")
-                .append(title).append('\n');
+                .append(comment(title)).append('\n');
         out.append("-- Run it with: psql -v ON_ERROR_STOP=1 -f <this file>\n\n");
         if (createTables) {
             for (String ddl : store.offlineDdl()) statement(out, ddl);
@@ -36,11 +36,19 @@ final class OfflineScript {
         }
         for (Step step : plan.steps()) {
             RevisionScript script = step.kind() == Step.Kind.STAMP ? null : project.script(step.revision().id());
-            out.append("-- Running ").append(step);
-            if (script != null) out.append(" (").append(fileName(script.path())).append(')');
+            out.append("-- Running ").append(comment(step.toString()));
+            if (script != null) out.append(" (").append(comment(fileName(script.path()))).append(')');
             out.append('\n');
-            out.append("BEGIN;\n");
+            boolean transactional = script == null || script.transactional(step.kind() != Step.Kind.DOWNGRADE);
+            if (transactional) {
+                out.append("BEGIN;\n");
+            } else {
+                // As online: statements that cannot run in a transaction block each commit on their own; the version
+                // change and the audit row follow in a transaction of their own.
+                out.append("-- no-transaction: each statement commits on its own\n");
+            }
             for (String sql : bodies.get(step).offlineSql()) statement(out, sql);
+            if (!transactional) out.append("BEGIN;\n");
             for (String sql : store.offlineSql(step.versionOps())) statement(out, sql);
             String revision = script == null ? String.join(",", step.toRevisions()) : script.id();
             statement(out, store.offlineAudit(new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
@@ -54,6 +62,14 @@ final class OfflineScript {
     private static String fileName(Path path) {
         Path name = path.getFileName();
         return name == null ? path.toString() : name.toString();
+    }
+
+    /**
+     * Text for a {@code --} comment: a revision message or a file name may hold line breaks, and a line after one
+     * would no longer be a comment but SQL (a message line {@code DROP TABLE t; --} would drop the table).
+     */
+    static String comment(String text) {
+        return text.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\n--   ");
     }
 
     /** A statement and its semicolon; on a line of its own when the statement ends in a line comment. */

@@ -118,4 +118,38 @@ class OfflineSqlTest {
         Cli.Result r = new Cli(dir).run("downgrade", "base", "--sql");
         assertEquals(ExitCode.USAGE, r.code(), r::toString);
     }
+
+    /** A revision message of several lines stays a comment: the DBA's script must not run what was only text. */
+    @Test
+    void aMessageOfSeveralLinesStaysAComment() throws Exception {
+        try (TestDatabase db = TestDatabase.postgres()) {
+            try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE victim (id INTEGER)");
+            }
+            Scripts s = new Scripts(dir);
+            s.write("r1.sql", "-- Add t\n-- DROP TABLE victim; --\n-- and a second line\n--\n-- Revision ID: r1\n-- Revises:\n\n"
+                    + "-- migrate:upgrade\nCREATE TABLE t (id INTEGER);\n");
+            Cli.Result r = new Cli(dir).env("DATABASE_URL", db.url()).run("upgrade", "head", "--sql");
+            assertEquals(0, r.code(), r.toString());
+            Path script = Files.writeString(dir.resolve("offline.sql"), r.out());
+            psql(db, script);
+            assertTrue(db.tables().contains("victim"), "the message did not run:\n" + r.out());
+            assertTrue(db.tables().contains("t"));
+        }
+    }
+
+    /** A no-transaction revision runs with psql as online: its CREATE INDEX CONCURRENTLY outside any BEGIN. */
+    @Test
+    void aNoTransactionRevisionRunsOutsideATransactionBlock() throws Exception {
+        try (TestDatabase db = TestDatabase.postgres()) {
+            Scripts s = new Scripts(dir);
+            s.add("r1", "", "CREATE TABLE t (id INTEGER);", null);
+            s.add("r2", "r1", "-- migrate:no-transaction\nCREATE INDEX CONCURRENTLY ix_t ON t (id);", null);
+            Cli.Result r = new Cli(dir).env("DATABASE_URL", db.url()).run("upgrade", "head", "--sql");
+            assertEquals(0, r.code(), r.toString());
+            psql(db, Files.writeString(dir.resolve("offline.sql"), r.out()));
+            assertEquals(java.util.List.of("r2"), db.versions());
+            assertEquals(java.util.List.of("true"), db.query("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'ix_t'::regclass"));
+        }
+    }
 }
