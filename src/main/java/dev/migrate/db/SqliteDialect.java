@@ -90,7 +90,7 @@ public final class SqliteDialect implements Dialect {
 
     /**
      * A database that another connection holds (a writer in a long transaction) is waited for as long as the lock
-     * wait allows, not for the driver's default of three seconds. A {@code busy_timeout} in the URL wins.
+     * wait allows, not for the driver's default of three seconds (the driver lets this property win over the URL).
      */
     @Override
     public void addConnectionProperties(java.util.Properties properties, ConnectionSettings settings) {
