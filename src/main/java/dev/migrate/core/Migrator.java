@@ -1,6 +1,7 @@
 package dev.migrate.core;
 
 import dev.migrate.db.AuditEntry;
+import dev.migrate.db.SessionGuard;
 import dev.migrate.db.StatementFailedException;
 import dev.migrate.db.VersionStore;
 import dev.migrate.graph.Plan;
@@ -270,7 +271,7 @@ public final class Migrator {
                 : step.revision() != null ? step.revision().id() : String.join(",", step.toRevisions());
         String what = step == null ? "" : " during " + step.kind().name().toLowerCase() + " " + id
                 + (script == null ? "" : " (" + script.path() + ")");
-        String reason = cause instanceof SQLException e && SessionGuardState.isCheck(e)
+        String reason = SessionGuard.lockCheckFailed(cause)
                 ? "the session no longer held it (a statement released it, or a pooler gave the connection another session)"
                 : "the database session that held it ended (" + describe(cause) + ")";
         String outcome;
@@ -295,22 +296,19 @@ public final class Migrator {
                 committing ? null : heads, partial, cause);
     }
 
+    /** The session is gone: the run ends here, interrupted (a signal closed the connection) or with the lock lost. */
+    private RuntimeException sessionEnded(Step step, RevisionScript script, Duration took, boolean partial,
+                                          boolean committing, Throwable cause, MigrationListener listener) {
+        if (cancelled) return interrupted(step, took, step.headsBefore(), partial, listener);
+        return lockLost(step, script, step.headsBefore(), partial, committing, cause);
+    }
+
     private String describe(Throwable cause) {
         if (cause instanceof SQLException e) {
             String state = e.getSQLState();
             return database.dialect().describe(e) + (state == null ? "" : "; SQLSTATE " + state);
         }
         return String.valueOf(cause);
-    }
-
-    /** Recognises the SQLSTATE of the lock check in front of migrate's writes. */
-    private static final class SessionGuardState {
-        static boolean isCheck(SQLException e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof SQLException s && dev.migrate.db.SessionGuard.LOCK_LOST_STATE.equals(s.getSQLState())) return true;
-            }
-            return false;
-        }
     }
 
     /**
@@ -428,8 +426,7 @@ public final class Migrator {
             } catch (StatementFailedException e) {
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 if (database.dialect().sessionLost(c, e)) {
-                    if (cancelled) throw interrupted(step, took, step.headsBefore(), false, listener);
-                    throw lockLost(step, script, step.headsBefore(), false, false, e.getCause());
+                    throw sessionEnded(step, script, took, false, false, e.getCause(), listener);
                 }
                 rollback(c, e);
                 if (cancelled) {
@@ -455,8 +452,7 @@ public final class Migrator {
             } catch (SQLException | RuntimeException e) {
                 if (e instanceof SQLException && database.dialect().sessionLost(c, e)) {
                     Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                    if (cancelled) throw interrupted(step, took, step.headsBefore(), false, listener);
-                    throw lockLost(step, script, step.headsBefore(), false, committing, e);
+                    throw sessionEnded(step, script, took, false, committing, e, listener);
                 }
                 rollback(c, e);
                 if (cancelled && e instanceof SQLException) {
@@ -553,8 +549,7 @@ public final class Migrator {
         } catch (StatementFailedException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             if (database.dialect().sessionLost(c, e)) {
-                if (cancelled) throw interrupted(step, took, step.headsBefore(), true, listener);
-                throw lockLost(step, script, step.headsBefore(), true, false, e.getCause());
+                throw sessionEnded(step, script, took, true, false, e.getCause(), listener);
             }
             restoreSession(c, store);
             c.setAutoCommit(false);
@@ -568,8 +563,7 @@ public final class Migrator {
         } catch (SQLException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             if (database.dialect().sessionLost(c, e)) {
-                if (cancelled) throw interrupted(step, took, step.headsBefore(), true, listener);
-                throw lockLost(step, script, step.headsBefore(), true, false, e);
+                throw sessionEnded(step, script, took, true, false, e, listener);
             }
             if (!cancelled) throw e;
             // The cancel arrived while one of migrate's own statements ran (an audit row, dropping an index).
@@ -589,8 +583,7 @@ public final class Migrator {
             c.commit();
         } catch (SQLException e) {
             if (database.dialect().sessionLost(c, e)) {
-                if (cancelled) throw interrupted(step, took, step.headsBefore(), true, listener);
-                throw lockLost(step, script, step.headsBefore(), true, true, e);
+                throw sessionEnded(step, script, took, true, true, e, listener);
             }
             throw e;
         }

@@ -109,7 +109,7 @@ public interface Dialect {
 
     /** Whether {@code e} means the connection's session is gone, or no longer holds the migration lock. */
     default boolean sessionLost(Connection connection, Throwable e) {
-        if (e instanceof LockLostException) return true;
+        if (SessionGuard.lockCheckFailed(e)) return true;
         try {
             return connection.isClosed();
         } catch (SQLException x) {

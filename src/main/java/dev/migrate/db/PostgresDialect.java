@@ -177,7 +177,7 @@ public final class PostgresDialect implements Dialect {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (!(t instanceof SQLException s)) continue;
             String state = s.getSQLState();
-            if (s instanceof LockLostException || SessionGuard.LOCK_LOST_STATE.equals(state)) return true;
+            if (SessionGuard.LOCK_LOST_STATE.equals(state)) return true;
             if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
                     || state.equals("57P05") || state.equals("25P03"))) return true;
         }
@@ -260,14 +260,6 @@ public final class PostgresDialect implements Dialect {
     /** The lock key: the first 8 bytes of SHA-256 over the schema-qualified version table name. */
     public static long lockKey(String qualifiedTable) {
         return PostgresLock.key(qualifiedTable);
-    }
-
-    static void closeQuietly(Connection c, Throwable primary) {
-        try {
-            c.close();
-        } catch (SQLException e) {
-            if (primary != null) primary.addSuppressed(e);
-        }
     }
 
     static void sleep(long millis) {

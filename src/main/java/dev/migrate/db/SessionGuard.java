@@ -17,6 +17,14 @@ public record SessionGuard(String inTransaction, String restore, String check) {
     /** The SQLSTATE of the check when the lock is no longer held by this session. */
     public static final String LOCK_LOST_STATE = "MGL01";
 
+    /** Whether {@code e}, or an error it wraps, is the check's: this session no longer holds the lock. */
+    public static boolean lockCheckFailed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException s && LOCK_LOST_STATE.equals(s.getSQLState())) return true;
+        }
+        return false;
+    }
+
     /** Nothing to restore or check (SQLite: the lock is the process's own file lock, and a session has no settings). */
     public static final SessionGuard NONE = new SessionGuard("", "", "");
 
