@@ -139,6 +139,11 @@ public sealed interface Change {
         public String describe() { return "add " + kind(constraint) + " " + constraint.name() + " on " + table; }
     }
 
+    /** A constraint added {@code NOT VALID} that the target has validated. */
+    record ValidateConstraint(Name table, Constraint constraint) implements Change {
+        public String describe() { return "validate " + kind(constraint) + " " + constraint.name() + " on " + table; }
+    }
+
     record DropConstraint(Name table, Constraint constraint) implements Change {
         public String describe() { return "drop " + kind(constraint) + " " + constraint.name() + " on " + table; }
     }

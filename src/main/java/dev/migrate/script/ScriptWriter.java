@@ -34,8 +34,26 @@ public final class ScriptWriter {
         }
     }
 
+    /**
+     * What a generated revision holds: its sections' text, and remarks for the reviewer written under the header.
+     *
+     * @param noTransaction both sections carry {@code -- migrate:no-transaction}
+     */
+    public record Content(String upgrade, String downgrade, boolean noTransaction, List<String> remarks) {
+        public static final Content EMPTY = new Content("", "", false, List.of());
+
+        public Content {
+            remarks = List.copyOf(remarks);
+        }
+    }
+
     /** The text of an empty SQL revision script. */
     public static String sql(NewRevision r) {
+        return sql(r, Content.EMPTY);
+    }
+
+    /** The text of a SQL revision script with this content. */
+    public static String sql(NewRevision r, Content content) {
         StringBuilder s = new StringBuilder();
         for (String line : r.message().split("\n", -1)) {
             s.append(line.isBlank() ? "--" : "-- " + line.stripTrailing()).append('\n');
@@ -46,36 +64,75 @@ public final class ScriptWriter {
         s.append("-- Create Date: ").append(CREATE_DATE.format(r.created())).append('\n');
         if (!r.branchLabels().isEmpty()) s.append("-- Branch Labels: ").append(String.join(", ", r.branchLabels())).append('\n');
         if (!r.dependsOn().isEmpty()) s.append("-- Depends On: ").append(String.join(", ", r.dependsOn())).append('\n');
-        s.append("\n-- migrate:upgrade\n\n\n-- migrate:downgrade\n\n");
+        if (!content.remarks().isEmpty()) {
+            s.append("--\n");
+            for (String remark : content.remarks()) {
+                for (String line : remark.split("\n", -1)) s.append(line.isBlank() ? "--" : "-- " + line.stripTrailing()).append('\n');
+            }
+        }
+        String flag = content.noTransaction() ? "-- migrate:" + ScriptLoader.NO_TRANSACTION + "\n" : "";
+        s.append("\n-- migrate:upgrade\n").append(flag).append(section(content.upgrade()))
+                .append("\n-- migrate:downgrade\n").append(flag).append(section(content.downgrade()));
         return s.toString();
+    }
+
+    private static String section(String body) {
+        String b = body.strip();
+        return b.isEmpty() ? "\n" : "\n" + b + "\n";
     }
 
     /** The text of an empty Java revision script. */
     public static String java(NewRevision r) {
+        return java(r, Content.EMPTY);
+    }
+
+    /**
+     * The text of a Java revision script; the content's sections are Java statements on {@code op}, and a
+     * no-transaction content makes the revision {@code transactional = false}.
+     */
+    public static String java(NewRevision r, Content content) {
         String className = "Revision_" + r.id().replaceAll("\\W", "_");
+        StringBuilder remarks = new StringBuilder();
+        for (String remark : content.remarks()) {
+            for (String line : remark.split("\n", -1)) remarks.append(line.isBlank() ? "//" : "// " + line.stripTrailing()).append('\n');
+        }
         return """
                 import dev.migrate.api.*;
 
-                @Revision(
+                %s@Revision(
                     id = %s,
                     revises = {%s},
                     message = %s,
-                    createDate = %s%s%s)
+                    createDate = %s%s%s%s)
                 class %s implements ReversibleMigration {
 
                     @Override
                     public void upgrade(Operations op) throws Exception {
-                    }
+                %s    }
 
                     @Override
                     public void downgrade(Operations op) throws Exception {
-                    }
+                %s    }
                 }
-                """.formatted(literal(r.id()), literals(r.revises()), literal(r.message()),
+                """.formatted(remarks, literal(r.id()), literals(r.revises()), literal(r.message()),
                 literal(CREATE_DATE.format(r.created())),
                 r.branchLabels().isEmpty() ? "" : ",\n    branchLabels = {" + literals(r.branchLabels()) + "}",
                 r.dependsOn().isEmpty() ? "" : ",\n    dependsOn = {" + literals(r.dependsOn()) + "}",
-                className);
+                content.noTransaction() ? ",\n    transactional = false" : "",
+                className, indent(content.upgrade()), indent(content.downgrade()));
+    }
+
+    private static String indent(String body) {
+        StringBuilder b = new StringBuilder();
+        for (String line : body.strip().split("\n", -1)) {
+            if (!line.isBlank()) b.append("        ").append(line.stripTrailing()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** A Java string literal. */
+    public static String javaLiteral(String s) {
+        return literal(s);
     }
 
     private static String literals(List<String> values) {
