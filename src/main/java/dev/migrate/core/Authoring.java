@@ -98,8 +98,66 @@ public final class Authoring {
     }
 
     private Path write(Request r, List<String> revises, LocalDateTime now, ScriptWriter.Content content) {
+        return write(prepare(r, revises, now, content));
+    }
+
+    /** A revision script ready to be written: its id, where it goes and its text. */
+    public record Prepared(String id, Path file, String text) {
+    }
+
+    /**
+     * The scripts of a chain of revisions, not written yet: the first on the request's head (as {@link #revision}),
+     * each next one on the one before, all with the request's message (the later ones with a suffix). For
+     * autogenerate, which verifies the texts before it writes them.
+     *
+     * @param ids the revision ids, one per content
+     */
+    public List<Prepared> prepareChain(Request r, LocalDateTime now, List<ScriptWriter.Content> contents, List<String> ids,
+                                       List<String> messageSuffixes) {
+        List<Revision> heads = resolveHeads(r.head());
+        if (!r.splice()) {
+            for (Revision h : heads) {
+                if (!project.graph().isHead(h.id())) {
+                    throw new RevisionException(h.id(), null, "Revision " + h.id() + " is not a head revision; "
+                            + "pass --splice to create a new branch from this revision.");
+                }
+            }
+        }
+        List<Prepared> out = new ArrayList<>();
+        List<String> revises = heads.stream().map(Revision::id).toList();
+        for (int i = 0; i < contents.size(); i++) {
+            String message = r.message() == null ? null : r.message() + messageSuffixes.get(i);
+            Request each = new Request(message, ids.get(i), r.head(), r.splice(), i == 0 ? r.branchLabels() : List.of(),
+                    i == 0 ? r.dependsOn() : List.of(), i == 0 ? r.versionPath() : out.get(0).file().getParent(), r.java(),
+                    r.fileTemplate());
+            Prepared p = prepare(each, revises, now, contents.get(i));
+            out.add(p);
+            revises = List.of(p.id());
+        }
+        return out;
+    }
+
+    /** The ids {@link #revision} would choose: random, 12 hex digits. */
+    public static String newId() {
+        return HexFormat.of().formatHex(randomBytes()).substring(0, 12);
+    }
+
+    /** Writes a prepared script; refuses to overwrite a file. */
+    public Path write(Prepared p) {
+        try {
+            Files.createDirectories(p.file().getParent());
+            Files.writeString(p.file(), p.text(), java.nio.file.StandardOpenOption.CREATE_NEW);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new RevisionException(p.id(), p.file(), p.file() + " already exists; nothing was written.");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + p.file(), e);
+        }
+        return p.file();
+    }
+
+    private Prepared prepare(Request r, List<String> revises, LocalDateTime now, ScriptWriter.Content content) {
         RevisionGraph graph = project.graph();
-        String id = r.revId() != null ? r.revId() : HexFormat.of().formatHex(randomBytes()).substring(0, 12);
+        String id = r.revId() != null ? r.revId() : newId();
         if (!ID.matcher(id).matches()) {
             throw new RevisionException(id, null, "Revision id '" + id + "' may not contain whitespace or any of @ - + : ,");
         }
@@ -134,15 +192,7 @@ public final class Authoring {
             throw new dev.migrate.config.ConfigException(null, "file_template", null, e.getMessage(), "Use the tokens listed.");
         }
         Path file = dir.resolve(name);
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(file, r.java() ? ScriptWriter.java(rev, content) : ScriptWriter.sql(rev, content), java.nio.file.StandardOpenOption.CREATE_NEW);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new RevisionException(id, file, file + " already exists; nothing was written.");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return file;
+        return new Prepared(id, file, r.java() ? ScriptWriter.java(rev, content) : ScriptWriter.sql(rev, content));
     }
 
     /** As Alembic: the given path (one of the version locations), else the head's directory, else the only location. */

@@ -98,7 +98,7 @@ public final class ScriptWriter {
         }
         return """
                 import dev.migrate.api.*;
-
+                %s
                 %s@Revision(
                     id = %s,
                     revises = {%s},
@@ -114,7 +114,8 @@ public final class ScriptWriter {
                     public void downgrade(Operations op) throws Exception {
                 %s    }
                 }
-                """.formatted(remarks, literal(r.id()), literals(r.revises()), literal(r.message()),
+                """.formatted(content.upgrade().isBlank() && content.downgrade().isBlank() ? "" : "import java.util.List;\n",
+                remarks, literal(r.id()), literals(r.revises()), literal(r.message()),
                 literal(CREATE_DATE.format(r.created())),
                 r.branchLabels().isEmpty() ? "" : ",\n    branchLabels = {" + literals(r.branchLabels()) + "}",
                 r.dependsOn().isEmpty() ? "" : ",\n    dependsOn = {" + literals(r.dependsOn()) + "}",
@@ -128,11 +129,6 @@ public final class ScriptWriter {
             if (!line.isBlank()) b.append("        ").append(line.stripTrailing()).append('\n');
         }
         return b.toString();
-    }
-
-    /** A Java string literal. */
-    public static String javaLiteral(String s) {
-        return literal(s);
     }
 
     private static String literals(List<String> values) {
