@@ -103,6 +103,16 @@ public final class Autogenerate {
         return read(materialise(schema), options);
     }
 
+    /**
+     * The schema as ordered, deterministic SQL rendered from the catalog: what {@code dump-schema} prints, and a
+     * schema file that autogenerate reads back as the same schema.
+     */
+    public String dumpSchema(DesiredSchema schema, Options options) {
+        Catalog c = catalog(schema, options);
+        Catalog empty = Catalog.empty(c.dialect(), c.defaultSchema());
+        return sqlText(sql.render(Differ.diff(empty, c), empty, c, false));
+    }
+
     /** The difference between two schema sources, rendered as SQL (not online-safe: a report, not a revision). */
     public Comparison compare(DesiredSchema from, DesiredSchema to, Options options, List<String> renameHints) {
         Catalog a = catalog(from, options);

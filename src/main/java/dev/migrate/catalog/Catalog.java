@@ -30,7 +30,7 @@ public record Catalog(String dialect, String defaultSchema, List<String> schemas
 
     /** An empty catalog of a dialect. */
     public static Catalog empty(String dialect, String defaultSchema) {
-        return new Catalog(dialect, defaultSchema, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+        return new Catalog(dialect, defaultSchema, defaultSchema == null ? List.of() : List.of(defaultSchema), List.of(), List.of(), List.of(), List.of(), List.of(),
                 List.of(), List.of());
     }
 

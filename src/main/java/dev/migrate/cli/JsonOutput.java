@@ -37,7 +37,7 @@ final class JsonOutput {
      * {@code --format json}.
      */
     static final List<String> COMMANDS = List.of("current", "history", "heads", "branches", "show", "check", "upgrade",
-            "downgrade", "stamp", "accept", "revision", "merge", "init");
+            "downgrade", "stamp", "accept", "revision", "merge", "init", "diff", "dump-schema");
 
     /** Prints one document on standard output. */
     static void print(PrintWriter out, Json.Obj document) {
@@ -210,6 +210,9 @@ final class JsonOutput {
      * Refuses {@code --format json}, before anything runs, where it would not give a document: a command without
      * one, or {@code --sql}, whose output is an SQL script.
      */
+    /** The commands whose output can be an SQL script ({@code --format sql}). */
+    static final List<String> SQL_COMMANDS = List.of("diff", "dump-schema");
+
     static CommandLine.IExecutionStrategy refusingWithoutDocument(Main main, CommandLine.IExecutionStrategy next) {
         return parseResult -> {
             ParseResult sub = parseResult.subcommand();
@@ -222,6 +225,11 @@ final class JsonOutput {
                 if (sub.hasMatchedOption("--sql")) {
                     throw new ParameterException(cl, "--sql prints an SQL script and cannot be combined with --format json.");
                 }
+            }
+            if (main.format == OutputFormat.SQL && sub != null && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested()
+                    && !SQL_COMMANDS.contains(sub.commandSpec().name())) {
+                throw new ParameterException(sub.commandSpec().commandLine(), "--format sql is for " + String.join(" and ", SQL_COMMANDS)
+                        + "; `" + sub.commandSpec().name() + "` prints text or json.");
             }
             return next.execute(parseResult);
         };

@@ -46,7 +46,8 @@ public final class Main implements Runnable {
     String classpath;
 
     @Option(names = "--format", paramLabel = "FORMAT", scope = ScopeType.INHERIT, converter = OutputFormat.Converter.class,
-            description = "text (default), or json: one JSON document on standard output, progress on standard error.")
+            description = "text (default), or json: one JSON document on standard output, progress on standard error; "
+                    + "sql for diff and dump-schema.")
     OutputFormat format = OutputFormat.TEXT;
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")

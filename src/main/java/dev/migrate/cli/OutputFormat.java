@@ -7,7 +7,9 @@ enum OutputFormat {
     /** Sentences and Alembic's lines, for people. */
     TEXT,
     /** One JSON document (MIGRATIONS.md, "Machine-readable output"), for programs. */
-    JSON;
+    JSON,
+    /** An SQL script ({@code diff}, {@code dump-schema}). */
+    SQL;
 
     /** The option's values are written in lower case: {@code text}, {@code json}. */
     static final class Converter implements CommandLine.ITypeConverter<OutputFormat> {
@@ -16,7 +18,8 @@ enum OutputFormat {
             return switch (value) {
                 case "text" -> TEXT;
                 case "json" -> JSON;
-                default -> throw new CommandLine.TypeConversionException("'" + value + "' is not one of text, json");
+                case "sql" -> SQL;
+                default -> throw new CommandLine.TypeConversionException("'" + value + "' is not one of text, json, sql");
             };
         }
     }

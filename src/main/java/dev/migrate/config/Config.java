@@ -89,7 +89,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 public record Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockWait, String auditTable,
                      List<Path> versionLocations, String fileTemplate, String revisionFormat, List<Path> classpath,
                      Duration lockTimeout, Duration statementTimeout, int lockRetries, Duration connectWait,
-                     Duration networkTimeout, Duration concurrentLockTimeout) {
+                     Duration networkTimeout, Duration concurrentLockTimeout, AutogenerateConfig autogenerate) {
 
     /** Key: the script directory. */
     public static final String SCRIPT_LOCATION = "script_location";
@@ -125,6 +125,20 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     public static final String NETWORK_TIMEOUT = "network_timeout";
     /** Key: PostgreSQL's {@code lock_timeout} for statements that build or drop an index concurrently. */
     public static final String CONCURRENT_LOCK_TIMEOUT = "concurrent_lock_timeout";
+    /** Key: the schemas autogenerate compares. */
+    public static final String AUTOGENERATE_SCHEMAS = "autogenerate_schemas";
+    /** Key: tables autogenerate leaves out (globs). */
+    public static final String AUTOGENERATE_EXCLUDE = "autogenerate_exclude";
+    /** Key: whether autogenerate writes online-safe forms for tables that exist. */
+    public static final String AUTOGENERATE_SAFE = "autogenerate_safe";
+    /** Key: {@code structural} or {@code strict}: whether a constraint under another name is a change. */
+    public static final String AUTOGENERATE_CONSTRAINT_NAMES = "autogenerate_constraint_names";
+    /** Key: the packages scanned for JPA entities. */
+    public static final String ENTITY_PACKAGES = "entity_packages";
+    /** Key: {@code spring} or {@code jpa} naming of entity tables and columns. */
+    public static final String ENTITY_NAMING = "entity_naming";
+    /** Key: a properties file handed to Hibernate. */
+    public static final String HIBERNATE_PROPERTIES = "hibernate_properties";
     /** Default of {@code network_timeout}. */
     public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
     /** Default of {@code lock_timeout}: DDL waits at most this long behind other traffic, then backs off. */
@@ -135,7 +149,8 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     /** Every key a config file may contain. */
     public static final List<String> KEYS = List.of(SCRIPT_LOCATION, URL, VERSION_TABLE, VERSION_TABLE_SCHEMA, LOCK_WAIT,
             AUDIT_TABLE, VERSION_LOCATIONS, FILE_TEMPLATE, REVISION_FORMAT, CLASSPATH, LOCK_TIMEOUT, STATEMENT_TIMEOUT,
-            LOCK_RETRIES, CONNECT_WAIT, NETWORK_TIMEOUT, CONCURRENT_LOCK_TIMEOUT);
+            LOCK_RETRIES, CONNECT_WAIT, NETWORK_TIMEOUT, CONCURRENT_LOCK_TIMEOUT, AUTOGENERATE_SCHEMAS, AUTOGENERATE_EXCLUDE,
+            AUTOGENERATE_SAFE, AUTOGENERATE_CONSTRAINT_NAMES, ENTITY_PACKAGES, ENTITY_NAMING, HIBERNATE_PROPERTIES);
     /** Default of {@code file_template}: {@code 3f1c9a2b7d10_add_user_avatar}. */
     public static final String DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
     /** The values {@code revision_format} accepts. */
@@ -180,6 +195,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         connectWait = connectWait == null ? Duration.ZERO : connectWait;
         networkTimeout = networkTimeout == null ? DEFAULT_NETWORK_TIMEOUT : networkTimeout;
         concurrentLockTimeout = concurrentLockTimeout == null ? Duration.ZERO : concurrentLockTimeout;
+        autogenerate = autogenerate == null ? AutogenerateConfig.DEFAULTS : autogenerate;
         if (networkTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new ConfigException(file, NETWORK_TIMEOUT, null, "the network timeout is shorter than 1s",
                     "Write e.g. `network_timeout: 30s`; it bounds how long a silent network can hold up a run");
@@ -201,7 +217,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     /** A config with the authoring and class-path keys at their defaults. */
     public Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockWait, String auditTable) {
         this(file, scriptLocation, url, versionTable, lockWait, auditTable, null, null, null, null, null, null,
-                DEFAULT_LOCK_RETRIES, null, null, null);
+                DEFAULT_LOCK_RETRIES, null, null, null, null);
     }
 
     /**
@@ -359,7 +375,65 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         }
         return new Config(file, scriptLocation, url, versionTable, lockWait, auditTable, versionLocations, fileTemplate,
                 revisionFormat, classpath, lockTimeout, statementTimeout, lockRetries, connectWait, networkTimeout,
-                concurrentLockTimeout);
+                concurrentLockTimeout, autogenerate(file, dir, entries, env));
+    }
+
+    private static AutogenerateConfig autogenerate(Path file, Path dir, Map<String, Entry> entries, Map<String, String> env) {
+        List<String> schemas = words(file, entries.get(AUTOGENERATE_SCHEMAS), env);
+        for (String schema : schemas) {
+            checkIdentifier(file, AUTOGENERATE_SCHEMAS, valueLine(entries.get(AUTOGENERATE_SCHEMAS)), schema, schema,
+                    "Write schema names, e.g. `autogenerate_schemas: public, billing`");
+        }
+        List<String> exclude = words(file, entries.get(AUTOGENERATE_EXCLUDE), env);
+        boolean safe = bool(file, entries.get(AUTOGENERATE_SAFE), env, true);
+        String names = string(file, entries.get(AUTOGENERATE_CONSTRAINT_NAMES), env);
+        if (names != null && !AutogenerateConfig.CONSTRAINT_NAMES.contains(names.strip())) {
+            throw new ConfigException(file, AUTOGENERATE_CONSTRAINT_NAMES, valueLine(entries.get(AUTOGENERATE_CONSTRAINT_NAMES)),
+                    "`" + names + "` is not one of structural, strict",
+                    "Write `structural` (a constraint under another name is no change) or `strict` (it is renamed)");
+        }
+        List<String> packages = words(file, entries.get(ENTITY_PACKAGES), env);
+        for (String p : packages) {
+            if (!p.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
+                throw new ConfigException(file, ENTITY_PACKAGES, valueLine(entries.get(ENTITY_PACKAGES)), "`" + p + "` is not a Java package name",
+                        "Write package names, e.g. `entity_packages: com.example.app.model`");
+            }
+        }
+        String naming = string(file, entries.get(ENTITY_NAMING), env);
+        if (naming != null && !AutogenerateConfig.NAMINGS.contains(naming.strip())) {
+            throw new ConfigException(file, ENTITY_NAMING, valueLine(entries.get(ENTITY_NAMING)), "`" + naming + "` is not one of spring, jpa",
+                    "Write `spring` (Spring Boot's snake_case names) or `jpa` (Hibernate's defaults)");
+        }
+        List<Path> properties = paths(file, dir, entries.get(HIBERNATE_PROPERTIES), env, "\\n");
+        return new AutogenerateConfig(schemas, exclude, safe, names != null && names.strip().equals("strict"), packages,
+                naming == null ? null : naming.strip(), properties == null ? null : properties.get(0));
+    }
+
+    /** A list of words in one value (YAML list or separated by commas or blanks); empty when the key is absent. */
+    private static List<String> words(Path file, Entry entry, Map<String, String> env) {
+        if (entry != null && entry.value() instanceof SequenceNode list) {
+            List<String> out = new ArrayList<>();
+            for (Node item : list.getValue()) {
+                out.addAll(words(file, new Entry(entry.key(), line(item), item), env));
+            }
+            return out;
+        }
+        String text = string(file, entry, env);
+        if (text == null || text.isBlank()) return List.of();
+        List<String> out = new ArrayList<>();
+        for (String part : text.strip().split("[,\\s]+")) if (!part.isEmpty()) out.add(part);
+        return out;
+    }
+
+    private static boolean bool(Path file, Entry entry, Map<String, String> env, boolean absent) {
+        String text = string(file, entry, env);
+        if (text == null) return absent;
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new ConfigException(file, entry.key(), valueLine(entry), "`" + text + "` is not true or false",
+                    "Write `" + entry.key() + ": true` or `" + entry.key() + ": false`");
+        };
     }
 
     private static Duration optionalDuration(Path file, Entry entry, Map<String, String> env) {
@@ -651,6 +725,13 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
             case CONCURRENT_LOCK_TIMEOUT -> "0";
             case STATEMENT_TIMEOUT -> "15m";
             case LOCK_RETRIES -> "5";
+            case AUTOGENERATE_SCHEMAS -> "public";
+            case AUTOGENERATE_EXCLUDE -> "tmp_*";
+            case AUTOGENERATE_SAFE -> "true";
+            case AUTOGENERATE_CONSTRAINT_NAMES -> "structural";
+            case ENTITY_PACKAGES -> "com.example.app.model";
+            case ENTITY_NAMING -> "spring";
+            case HIBERNATE_PROPERTIES -> "src/main/resources/hibernate.properties";
             default -> DEFAULT_VERSION_TABLE + "_audit";
         };
     }
