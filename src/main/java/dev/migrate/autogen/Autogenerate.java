@@ -27,6 +27,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -82,10 +83,13 @@ public final class Autogenerate {
     private final TableName versionTable;
     private final TableName auditTable;
     private final Settings settings;
-    private final Path workDirectory;
+    private final JavaRevisionLoader java;
 
+    /**
+     * @param java loads Java revisions (the project's class path) when the new revisions are verified with the others
+     */
     public Autogenerate(Project project, Scratchpad scratch, CatalogReader reader, ChangeSql sql, Sources sources,
-                        TableName versionTable, TableName auditTable, Settings settings, Path workDirectory) {
+                        TableName versionTable, TableName auditTable, Settings settings, JavaRevisionLoader java) {
         this.project = project;
         this.scratch = scratch;
         this.reader = reader;
@@ -94,7 +98,7 @@ public final class Autogenerate {
         this.versionTable = versionTable;
         this.auditTable = auditTable;
         this.settings = settings;
-        this.workDirectory = workDirectory;
+        this.java = java;
     }
 
     /** The catalog of a schema source. */
@@ -137,8 +141,8 @@ public final class Autogenerate {
         Renames renames = Renames.parse(renameHints, catalogA, catalogB);
         List<Renames.Candidate> unconfirmed = new ArrayList<>();
         for (Renames.Candidate c : Renames.candidates(catalogA, catalogB, renames)) {
-            boolean taken = renames.columns().getOrDefault(c.table(), java.util.Map.of()).containsValue(c.to())
-                    || renames.columns().getOrDefault(c.table(), java.util.Map.of()).containsKey(c.from());
+            boolean taken = renames.columns().getOrDefault(c.table(), Map.of()).containsValue(c.to())
+                    || renames.columns().getOrDefault(c.table(), Map.of()).containsKey(c.from());
             if (taken) continue;
             if (question.renamed(c)) renames = renames.withColumn(c.table(), c.from(), c.to());
             else unconfirmed.add(c);
@@ -184,11 +188,11 @@ public final class Autogenerate {
                                          Catalog from, Catalog to, boolean noTransaction, List<String> remarks, Options options) {
         List<PostgresChangeSql.Statement> down = sql.render(back, to, from, false);
         if (options.java()) {
-            JavaChangeSource java = new JavaChangeSource(to.defaultSchema() != null ? to.defaultSchema() : from.defaultSchema(),
+            JavaChangeSource javaUp = new JavaChangeSource(to.defaultSchema() != null ? to.defaultSchema() : from.defaultSchema(),
                     c -> sql.render(List.of(c), from, to, false).stream().map(PostgresChangeSql.Statement::sql).toList());
             JavaChangeSource javaDown = new JavaChangeSource(from.defaultSchema() != null ? from.defaultSchema() : to.defaultSchema(),
                     c -> sql.render(List.of(c), to, from, false).stream().map(PostgresChangeSql.Statement::sql).toList());
-            String upJava = options.safe() ? executeLines(up) : java.render(changes);
+            String upJava = options.safe() ? executeLines(up) : javaUp.render(changes);
             return new ScriptWriter.Content(upJava, javaDown.render(back), noTransaction, remarks);
         }
         return new ScriptWriter.Content(sqlText(up), sqlText(down), noTransaction, remarks);
@@ -205,6 +209,11 @@ public final class Autogenerate {
 
     private static String javaString(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "\"";
+    }
+
+    /** Statements as a script to run with psql or sqlite3: each with its remarks above it. */
+    public static String sqlScript(List<PostgresChangeSql.Statement> statements) {
+        return sqlText(statements);
     }
 
     /** Statements as a script section: each with its remarks above it, ended by a semicolon. */
@@ -239,13 +248,13 @@ public final class Autogenerate {
             Migrator m = migrator(withNew, copy);
             m.upgrade(newHead, RunOptions.DEFAULT, MigrationListener.NONE);
             expectSame("the upgrade applied to the revisions' schema", read(copy, options), catalogB, options);
-            m.downgrade(downTarget(baseTargets), RunOptions.DEFAULT, MigrationListener.NONE);
+            m.downgrade(downTarget(prepared), RunOptions.DEFAULT, MigrationListener.NONE);
             expectSame("the downgrade applied after the upgrade", read(copy, options), catalogA, options);
             if (b != null) {
                 Scratchpad.Scratch fromB = scratch.copy(b);
                 Migrator mb = migrator(withNew, fromB);
                 mb.stamp(List.of(newHead), false, MigrationListener.NONE);
-                mb.downgrade(downTarget(baseTargets), RunOptions.DEFAULT, MigrationListener.NONE);
+                mb.downgrade(downTarget(prepared), RunOptions.DEFAULT, MigrationListener.NONE);
                 expectSame("the downgrade applied to the desired schema", read(fromB, options), catalogA, options);
             }
         } finally {
@@ -253,8 +262,9 @@ public final class Autogenerate {
         }
     }
 
-    private static String downTarget(List<String> baseTargets) {
-        return baseTargets.size() == 1 ? baseTargets.get(0) : String.join(" ", baseTargets);
+    /** One step below the first new revision: where the database was before it. */
+    private static String downTarget(List<Authoring.Prepared> prepared) {
+        return prepared.get(0).id() + "-1";
     }
 
     private void expectSame(String what, Catalog actual, Catalog expected, Options options) {
@@ -290,7 +300,7 @@ public final class Autogenerate {
     private Project projectWith(Path dir) {
         List<Path> locations = new ArrayList<>(project.versionLocations());
         locations.add(dir);
-        return Project.load(locations, new JavaRevisionLoader(null, List.of(), JavaRevisionLoader.Listener.NONE));
+        return Project.load(locations, java);
     }
 
     private Migrator migrator(Project p, Scratchpad.Scratch s) {

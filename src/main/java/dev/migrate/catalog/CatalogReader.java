@@ -16,4 +16,10 @@ public interface CatalogReader {
      * @param exclude table names (unqualified) that are never part of the schema: the version and audit tables
      */
     Catalog read(Connection connection, List<String> schemas, List<String> exclude) throws SQLException;
+
+    /** The reader of a dialect: {@code postgresql} or {@code sqlite}. */
+    static CatalogReader of(String dialect) {
+        if (dialect.equals("postgresql")) return new PostgresCatalogReader();
+        throw new IllegalArgumentException("no catalog reader for " + dialect);
+    }
 }

@@ -81,6 +81,7 @@ final class ErrorReport {
             case ExitCode.CHANGED_SCRIPT -> "changed_script";
             case ExitCode.PARTIAL_REVISION -> "partial_revision";
             case ExitCode.LOCK_LOST -> "lock_lost";
+            case ExitCode.VERIFICATION_FAILED -> "verification_failed";
             default -> "exit_" + code;
         };
     }
@@ -131,11 +132,18 @@ final class ErrorReport {
             error.put("argument", a.argument()).put("candidates", a.candidates());
         } else if (e instanceof ResolutionException r) {
             error.put("argument", r.argument());
+        } else if (e instanceof dev.migrate.autogen.VerificationFailedException v) {
+            error.put("step", v.step()).put("remaining", v.remaining().stream().map(dev.migrate.diff.Change::describe).toList());
+        } else if (e instanceof dev.migrate.diff.Renames.InvalidRenameException r) {
+            error.put("argument", r.hint());
         }
     }
 
     static int exitCode(Throwable e) {
         if (e instanceof ConfigException) return ExitCode.CONFIG;
+        if (e instanceof dev.migrate.autogen.VerificationFailedException) return ExitCode.VERIFICATION_FAILED;
+        if (e instanceof dev.migrate.shadow.ShadowException) return ExitCode.DATABASE;
+        if (e instanceof dev.migrate.diff.Renames.InvalidRenameException) return ExitCode.USAGE;
         // A revision that needs a live database cannot be offline SQL: the script's to change, like a malformed one.
         if (e instanceof ScriptException || e instanceof ProjectException || e instanceof OfflineModeException) return ExitCode.SCRIPT;
         if (e instanceof GraphException || e instanceof RevisionException) return ExitCode.REVISION;

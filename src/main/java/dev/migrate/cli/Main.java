@@ -25,7 +25,7 @@ public final class Main implements Runnable {
     static final List<Class<?>> SUBCOMMANDS = List.of(InitCommand.class, UpgradeCommand.class, DowngradeCommand.class,
             StampCommand.class, CurrentCommand.class, HistoryCommand.class, HeadsCommand.class, BranchesCommand.class,
             ShowCommand.class, CheckCommand.class, RevisionCommand.class, MergeCommand.class, AcceptCommand.class,
-            CompletionCommand.class);
+            DiffCommand.class, DumpSchemaCommand.class, CompletionCommand.class);
 
     /** The options of {@code migrate} itself, before a subcommand: those that take a value, and the others. */
     static final Set<String> OPTIONS_WITH_VALUE = Set.of("-c", "--config", "--url", "--classpath", "--format", "--wait");

@@ -13,7 +13,9 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "revision", mixinStandardHelpOptions = true, description = "Write a new, empty revision script.")
+@Command(name = "revision", mixinStandardHelpOptions = true,
+        description = "Write a new revision script: empty, or with --autogenerate the change from the revisions' schema to the "
+                + "desired one (a schema file, the JPA entities, or a live database), verified up and down before it is written.")
 final class RevisionCommand implements Callable<Integer> {
     @ParentCommand Main main;
     @Spec CommandSpec spec;
@@ -43,9 +45,39 @@ final class RevisionCommand implements Callable<Integer> {
     @Option(names = "--java", negatable = true, description = "Write a Java revision script (default: revision_format in migrate.yaml).")
     Boolean java;
 
+    @Option(names = "--autogenerate", description = "Write the change from the schema of the revisions to the desired schema.")
+    boolean autogenerate;
+
+    @Option(names = "--from-schema", paramLabel = "PATH", description = "The desired schema: a .sql file or a folder of them "
+            + "(default: schema_files in migrate.yaml).")
+    List<Path> fromSchema;
+
+    @Option(names = "--from-url", paramLabel = "URL", description = "The desired schema: a live database (taking one over, or drift).")
+    String fromUrl;
+
+    @Option(names = "--from-entities", description = "The desired schema: the JPA entities on the class path (entity_packages).")
+    boolean fromEntities;
+
+    @Option(names = "--rename", paramLabel = "OLD=NEW", description = "A rename: table.old_column=new_column, or old_table=new_table.")
+    List<String> renames;
+
+    @Option(names = "--safe", negatable = true, description = "Online-safe forms for tables that exist (default: autogenerate_safe, true).")
+    Boolean safe;
+
+    @Option(names = "--verify", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Prove the revision up and down on scratch databases before writing it (default: on).")
+    boolean verify;
+
     @Override
     public Integer call() {
         Session session = new Session(main);
+        if (autogenerate) {
+            return new Autogen(main, spec, session).revision(this);
+        }
+        if (fromSchema != null || fromUrl != null || fromEntities || renames != null || safe != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--from-schema, --from-url, --from-entities, --rename and --safe go with --autogenerate.");
+        }
         Config config = session.config();
         boolean asJava = java != null ? java : config.revisionFormat().equals("java");
         Path file = new Authoring(session.project()).revision(new Authoring.Request(message, revId, head, splice,

@@ -51,10 +51,42 @@ final class Session {
 
     Project project() {
         if (project == null) {
-            JavaRevisionLoader java = new JavaRevisionLoader(cacheDirectory(), classpath(), JavaRevisionLoader.Listener.NONE);
-            project = Project.load(config().versionLocations(), java);
+            project = Project.load(config().versionLocations(), javaLoader());
         }
         return project;
+    }
+
+    private JavaRevisionLoader javaLoader() {
+        return new JavaRevisionLoader(cacheDirectory(), classpath(), JavaRevisionLoader.Listener.NONE);
+    }
+
+    /** The desired schema files of migrate.yaml ({@code schema_files}); empty when none are configured. */
+    List<Path> schemaFiles() {
+        return config().autogenerate().schemaFiles();
+    }
+
+    /**
+     * Scratch databases for autogenerate: on the server of {@code shadow_url} when set, else of the configured
+     * database; SQLite files when the project's database is SQLite (or none is configured).
+     */
+    Workbench workbench() {
+        Config c = config();
+        DatabaseUrl server;
+        if (c.autogenerate().shadowUrl() != null) {
+            server = DatabaseUrl.parse(c.autogenerate().shadowUrl(), c.file() == null ? main.workingDirectory : c.file().toAbsolutePath().getParent());
+        } else {
+            server = Config.resolveUrl(main.url, main.env, c) == null ? DatabaseUrl.parse("sqlite::memory:") : url();
+        }
+        TableName version = TableName.parse(c.versionTable());
+        TableName audit = TableName.parse(c.auditTable());
+        Settings settings = Settings.of(c);
+        dev.migrate.shadow.Shadows shadows = new dev.migrate.shadow.Shadows(server, project(), version, audit, settings,
+                cacheDirectory(), c.autogenerate().shadowCache(), dev.migrate.shadow.Shadows.Listener.NONE);
+        String dialect = server.kind() == DatabaseUrl.Kind.POSTGRESQL ? "postgresql" : "sqlite";
+        dev.migrate.autogen.Autogenerate autogenerate = new dev.migrate.autogen.Autogenerate(project(), shadows,
+                dev.migrate.catalog.CatalogReader.of(dialect), dev.migrate.autogen.ChangeSql.of(dialect),
+                new dev.migrate.shadow.DesiredSchemaLoader(), version, audit, settings, javaLoader());
+        return new Workbench(shadows, autogenerate);
     }
 
     /** {@code .migrate/cache} beside the config file, or in the working directory when there is none. */

@@ -14,11 +14,17 @@ import java.util.List;
  * @param entityPackages      {@code entity_packages}: the packages scanned for JPA entities
  * @param entityNaming        {@code entity_naming}: {@code spring} or {@code jpa}; null: spring when Spring Boot is on the class path
  * @param hibernateProperties {@code hibernate_properties}: a properties file handed to Hibernate
+ * @param schemaFiles         {@code schema_files}: the desired schema as SQL files or folders
+ * @param shadowUrl           {@code shadow_url}: the server for scratch databases, where the configured one forbids
+ *                            CREATE DATABASE (raw, interpolated; null: the configured URL's server)
+ * @param shadowCache         {@code shadow_cache}: keep the replayed revisions as a template to clone (default true)
  */
 public record AutogenerateConfig(List<String> schemas, List<String> exclude, boolean safe, boolean strictNames,
-                                 List<String> entityPackages, String entityNaming, Path hibernateProperties) {
+                                 List<String> entityPackages, String entityNaming, Path hibernateProperties,
+                                 List<Path> schemaFiles, String shadowUrl, boolean shadowCache) {
 
-    public static final AutogenerateConfig DEFAULTS = new AutogenerateConfig(List.of(), List.of(), true, false, List.of(), null, null);
+    public static final AutogenerateConfig DEFAULTS = new AutogenerateConfig(List.of(), List.of(), true, false, List.of(), null, null,
+            List.of(), null, true);
 
     /** The values {@code entity_naming} accepts. */
     public static final List<String> NAMINGS = List.of("spring", "jpa");
@@ -29,5 +35,6 @@ public record AutogenerateConfig(List<String> schemas, List<String> exclude, boo
         schemas = schemas == null ? List.of() : List.copyOf(schemas);
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
         entityPackages = entityPackages == null ? List.of() : List.copyOf(entityPackages);
+        schemaFiles = schemaFiles == null ? List.of() : List.copyOf(schemaFiles);
     }
 }

@@ -139,6 +139,12 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     public static final String ENTITY_NAMING = "entity_naming";
     /** Key: a properties file handed to Hibernate. */
     public static final String HIBERNATE_PROPERTIES = "hibernate_properties";
+    /** Key: the desired schema as SQL files or folders. */
+    public static final String SCHEMA_FILES = "schema_files";
+    /** Key: the server for scratch databases. */
+    public static final String SHADOW_URL = "shadow_url";
+    /** Key: whether replayed revisions are kept as a template database. */
+    public static final String SHADOW_CACHE = "shadow_cache";
     /** Default of {@code network_timeout}. */
     public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
     /** Default of {@code lock_timeout}: DDL waits at most this long behind other traffic, then backs off. */
@@ -150,7 +156,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     public static final List<String> KEYS = List.of(SCRIPT_LOCATION, URL, VERSION_TABLE, VERSION_TABLE_SCHEMA, LOCK_WAIT,
             AUDIT_TABLE, VERSION_LOCATIONS, FILE_TEMPLATE, REVISION_FORMAT, CLASSPATH, LOCK_TIMEOUT, STATEMENT_TIMEOUT,
             LOCK_RETRIES, CONNECT_WAIT, NETWORK_TIMEOUT, CONCURRENT_LOCK_TIMEOUT, AUTOGENERATE_SCHEMAS, AUTOGENERATE_EXCLUDE,
-            AUTOGENERATE_SAFE, AUTOGENERATE_CONSTRAINT_NAMES, ENTITY_PACKAGES, ENTITY_NAMING, HIBERNATE_PROPERTIES);
+            AUTOGENERATE_SAFE, AUTOGENERATE_CONSTRAINT_NAMES, ENTITY_PACKAGES, ENTITY_NAMING, HIBERNATE_PROPERTIES, SCHEMA_FILES, SHADOW_URL, SHADOW_CACHE);
     /** Default of {@code file_template}: {@code 3f1c9a2b7d10_add_user_avatar}. */
     public static final String DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
     /** The values {@code revision_format} accepts. */
@@ -405,8 +411,27 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
                     "Write `spring` (Spring Boot's snake_case names) or `jpa` (Hibernate's defaults)");
         }
         List<Path> properties = paths(file, dir, entries.get(HIBERNATE_PROPERTIES), env, "\\n");
+        List<Path> schemaFiles = new ArrayList<>();
+        for (String f : words(file, entries.get(SCHEMA_FILES), env)) {
+            try {
+                schemaFiles.add(dir.resolve(Path.of(f)).normalize());
+            } catch (InvalidPathException e) {
+                throw new ConfigException(file, SCHEMA_FILES, valueLine(entries.get(SCHEMA_FILES)), "`" + f + "` is not a valid path on this system",
+                        "Write e.g. `schema_files: db/schema.sql`");
+            }
+        }
+        String shadowUrl = string(file, entries.get(SHADOW_URL), env);
+        if (shadowUrl != null && shadowUrl.isBlank()) shadowUrl = null;
+        if (shadowUrl != null) {
+            try {
+                DatabaseUrl.parse(shadowUrl, dir);
+            } catch (ConfigException e) {
+                throw new ConfigException(file, SHADOW_URL, valueLine(entries.get(SHADOW_URL)), e.problem(), e.hint());
+            }
+        }
+        boolean shadowCache = bool(file, entries.get(SHADOW_CACHE), env, true);
         return new AutogenerateConfig(schemas, exclude, safe, names != null && names.strip().equals("strict"), packages,
-                naming == null ? null : naming.strip(), properties == null ? null : properties.get(0));
+                naming == null ? null : naming.strip(), properties == null ? null : properties.get(0), schemaFiles, shadowUrl, shadowCache);
     }
 
     /** A list of words in one value (YAML list or separated by commas or blanks); empty when the key is absent. */
@@ -732,6 +757,9 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
             case ENTITY_PACKAGES -> "com.example.app.model";
             case ENTITY_NAMING -> "spring";
             case HIBERNATE_PROPERTIES -> "src/main/resources/hibernate.properties";
+            case SCHEMA_FILES -> "db/schema.sql";
+            case SHADOW_URL -> "${SHADOW_DATABASE_URL}";
+            case SHADOW_CACHE -> "true";
             default -> DEFAULT_VERSION_TABLE + "_audit";
         };
     }

@@ -164,6 +164,28 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, String user, String passwor
         return props;
     }
 
+    /** The same server and credentials, another database on it (PostgreSQL): for scratch databases. */
+    public DatabaseUrl withDatabase(String database) {
+        if (kind != Kind.POSTGRESQL) throw new IllegalStateException("withDatabase is for PostgreSQL");
+        Pattern path = Pattern.compile("^([a-z:+]*//[^/?]*/)([^?]*)");
+        String encoded = java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8);
+        String j = path.matcher(jdbcUrl).replaceFirst("$1" + java.util.regex.Matcher.quoteReplacement(encoded));
+        String r = path.matcher(redacted).replaceFirst("$1" + java.util.regex.Matcher.quoteReplacement(encoded));
+        return new DatabaseUrl(kind, j, user, password, null, r);
+    }
+
+    /** The database's name on its server (PostgreSQL), from the URL's path. */
+    public String databaseName() {
+        java.util.regex.Matcher m = Pattern.compile("^[a-z:+]*//[^/?]*/([^?]*)").matcher(jdbcUrl);
+        return m.find() ? java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8) : "";
+    }
+
+    /** An SQLite database in this file. */
+    public static DatabaseUrl sqliteFile(Path file) {
+        Path f = file.toAbsolutePath().normalize();
+        return new DatabaseUrl(Kind.SQLITE, "jdbc:sqlite:" + f, null, null, f, "sqlite:" + f);
+    }
+
     /** Whether this is an SQLite in-memory database (every connection sees a fresh, empty one). */
     public boolean inMemory() {
         return kind == Kind.SQLITE && file == null && jdbcUrl.startsWith("jdbc:sqlite::memory:");

@@ -46,7 +46,7 @@ public final class Differ {
     /** The order in which the kinds of change run. */
     private enum Phase {
         CREATE_SCHEMAS, CREATE_TYPES, CREATE_ROUTINES, RENAMES, DROP_DEPENDENTS, DROP_FOREIGN_KEYS, DROP_CONSTRAINTS,
-        CREATE_TABLES, COLUMNS, SEQUENCE_OWNERS, DROP_COLUMNS, DROP_TABLES, DROP_TYPES, CREATE_INDEXES,
+        CREATE_TABLES, COLUMNS, SEQUENCE_OWNERS, DROP_COLUMNS, DROP_TABLES, REPLACE_TYPES, DROP_TYPES, CREATE_INDEXES,
         ADD_CONSTRAINTS, ADD_FOREIGN_KEYS, CREATE_VIEWS, CREATE_TRIGGERS, COMMENTS, DROP_ROUTINES, DROP_SCHEMAS
     }
 
@@ -183,7 +183,8 @@ public final class Differ {
                         add(Phase.CREATE_TYPES, new Change.AddEnumValue(b.name(), now.get(i), before));
                     }
                 } else {
-                    add(Phase.CREATE_TYPES, new Change.ReplaceEnum(a.get(), b, enumColumns(b.name())));
+                    // After the columns that go are gone, so that only the columns that stay are moved to the new type.
+                    add(Phase.REPLACE_TYPES, new Change.ReplaceEnum(a.get(), b, enumColumns(b.name())));
                 }
             }
             if (!Objects.equals(a.get().comment(), b.comment())) {
@@ -195,14 +196,14 @@ public final class Differ {
         }
     }
 
-    /** Columns of the old schema whose type is the enum (or an array of it). */
+    /** Columns of the new schema whose type is the enum (or an array of it). */
     private List<Change.ColumnRef> enumColumns(Name type) {
         List<Change.ColumnRef> refs = new ArrayList<>();
-        for (Table t : from.tables()) {
+        for (Table t : to.tables()) {
             if (t.isPartition()) continue;
             for (Column c : t.columns()) {
                 String base = c.type().endsWith("[]") ? c.type().substring(0, c.type().length() - 2) : c.type();
-                if (base.equals(type.sql(from.defaultSchema())) || base.equals(type.toString())) refs.add(new Change.ColumnRef(t.name(), c));
+                if (base.equals(type.sql(to.defaultSchema())) || base.equals(type.toString())) refs.add(new Change.ColumnRef(t.name(), c));
             }
         }
         return refs;

@@ -92,14 +92,14 @@ public final class PostgresChangeSql {
         else if (change instanceof Change.DropSequence c) emit("DROP SEQUENCE " + n(c.sequence().name()));
         else if (change instanceof Change.CreateTable c) createTable(c.table());
         else if (change instanceof Change.DropTable c) emit("DROP TABLE " + n(c.table().name()),
-                    "DATA LOSS: drops table " + c.table().name() + " and every row in it; the downgrade recreates it empty.");
+                    "DATA LOSS: drops table " + c.table().name() + " and every row in it.");
         else if (change instanceof Change.RenameTable c) emit("ALTER TABLE " + n(c.from()) + " RENAME TO " + q(c.to()));
         else if (change instanceof Change.RenameColumn c) emit("ALTER TABLE " + n(c.table()) + " RENAME COLUMN " + q(c.from()) + " TO " + q(c.to()));
         else if (change instanceof Change.RenameIndex c) emit("ALTER INDEX " + n(new Name(c.table().schema(), c.from())) + " RENAME TO " + q(c.to()));
         else if (change instanceof Change.RenameConstraint c) emit("ALTER TABLE " + n(c.table()) + " RENAME CONSTRAINT " + q(c.from()) + " TO " + q(c.to()));
         else if (change instanceof Change.AddColumn c) addColumn(c);
         else if (change instanceof Change.DropColumn c) emit("ALTER TABLE " + n(c.table()) + " DROP COLUMN " + q(c.column().name()),
-                    "DATA LOSS: drops column " + c.table() + "." + c.column().name() + " and its data; the downgrade adds it back empty.");
+                    "DATA LOSS: drops column " + c.table() + "." + c.column().name() + " and its data.");
         else if (change instanceof Change.AlterColumn c) alterColumn(c);
         else if (change instanceof Change.AddConstraint c) addConstraint(c);
         else if (change instanceof Change.ValidateConstraint c) emit("ALTER TABLE " + n(c.table()) + " VALIDATE CONSTRAINT " + q(c.constraint().name()));

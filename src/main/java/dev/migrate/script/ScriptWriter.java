@@ -65,7 +65,7 @@ public final class ScriptWriter {
         if (!r.branchLabels().isEmpty()) s.append("-- Branch Labels: ").append(String.join(", ", r.branchLabels())).append('\n');
         if (!r.dependsOn().isEmpty()) s.append("-- Depends On: ").append(String.join(", ", r.dependsOn())).append('\n');
         if (!content.remarks().isEmpty()) {
-            s.append("--\n");
+            s.append("\n");
             for (String remark : content.remarks()) {
                 for (String line : remark.split("\n", -1)) s.append(line.isBlank() ? "--" : "-- " + line.stripTrailing()).append('\n');
             }
