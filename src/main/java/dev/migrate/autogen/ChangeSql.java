@@ -19,6 +19,9 @@ public interface ChangeSql {
         if (dialect.equals("postgresql")) {
             return (changes, from, to, safe) -> new PostgresChangeSql(to.defaultSchema(), safe).render(changes);
         }
+        if (dialect.equals("sqlite")) {
+            return (changes, from, to, safe) -> new dev.migrate.diff.SqliteChangeSql(from, to).render(changes);
+        }
         throw new IllegalArgumentException("no SQL renderer for " + dialect);
     }
 }

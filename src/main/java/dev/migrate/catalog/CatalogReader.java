@@ -20,6 +20,7 @@ public interface CatalogReader {
     /** The reader of a dialect: {@code postgresql} or {@code sqlite}. */
     static CatalogReader of(String dialect) {
         if (dialect.equals("postgresql")) return new PostgresCatalogReader();
+        if (dialect.equals("sqlite")) return new SqliteCatalogReader();
         throw new IllegalArgumentException("no catalog reader for " + dialect);
     }
 }

@@ -143,6 +143,7 @@ final class ErrorReport {
         if (e instanceof ConfigException) return ExitCode.CONFIG;
         if (e instanceof dev.migrate.autogen.VerificationFailedException) return ExitCode.VERIFICATION_FAILED;
         if (e instanceof dev.migrate.shadow.ShadowException) return ExitCode.DATABASE;
+        if (e instanceof dev.migrate.entities.EntityException) return ExitCode.SCRIPT;
         if (e instanceof dev.migrate.diff.Renames.InvalidRenameException) return ExitCode.USAGE;
         // A revision that needs a live database cannot be offline SQL: the script's to change, like a malformed one.
         if (e instanceof ScriptException || e instanceof ProjectException || e instanceof OfflineModeException) return ExitCode.SCRIPT;
