@@ -364,7 +364,7 @@ public final class Differ {
         List<Constraint> right = new ArrayList<>(b.constraints());
         // By definition first: the same constraint under another name is no change.
         for (Constraint cb : b.constraints()) {
-            Optional<Constraint> same = left.stream().filter(ca -> ca.kind() == cb.kind() && ca.definition().equals(cb.definition())).findFirst();
+            Optional<Constraint> same = left.stream().filter(ca -> ca.kind() == cb.kind() && ca.comparable().equals(cb.comparable())).findFirst();
             if (same.isEmpty()) continue;
             Constraint ca = same.get();
             left.remove(ca);

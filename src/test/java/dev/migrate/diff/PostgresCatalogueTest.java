@@ -100,6 +100,8 @@ class PostgresCatalogueTest {
         c.add(c("add check", USERS, USERS + "ALTER TABLE users ADD CONSTRAINT email_has_at CHECK (position('@' in email) > 0);"));
         c.add(c("drop check", "CREATE TABLE t (n int CHECK (n > 0));", "CREATE TABLE t (n int);"));
         c.add(c("change check", "CREATE TABLE t (n int CONSTRAINT n_ok CHECK (n > 0));", "CREATE TABLE t (n int CONSTRAINT n_ok CHECK (n >= 0));"));
+        c.add(c("check with an IN list on a varchar (printed in a form PostgreSQL stores differently)", "CREATE TABLE t (s varchar(10));",
+                "CREATE TABLE t (s varchar(10) CHECK (s IN ('a', 'b')));"));
         c.add(c("add foreign key", ORDERS.replace(" REFERENCES users(id)", ""), ORDERS));
         c.add(c("drop foreign key", ORDERS, ORDERS.replace(" REFERENCES users(id)", "")));
         c.add(c("foreign key gets ON DELETE CASCADE", ORDERS, ORDERS.replace("REFERENCES users(id)", "REFERENCES users(id) ON DELETE CASCADE")));

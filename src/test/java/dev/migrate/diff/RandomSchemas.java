@@ -110,6 +110,7 @@ final class RandomSchemas {
     }
 
     String defaultFor(String type) {
+        if (type.startsWith("numeric")) return "1.50";
         return switch (type) {
             case "integer", "bigint" -> String.valueOf(random.nextInt(100));
             case "boolean" -> random.nextBoolean() ? "true" : "false";
