@@ -246,19 +246,33 @@ public final class Autogenerate {
             String newHead = prepared.get(prepared.size() - 1).id();
             Scratchpad.Scratch copy = scratch.copy(a);
             Migrator m = migrator(withNew, copy);
-            m.upgrade(newHead, RunOptions.DEFAULT, MigrationListener.NONE);
-            expectSame("the upgrade applied to the revisions' schema", read(copy, options), catalogB, options);
-            m.downgrade(downTarget(prepared), RunOptions.DEFAULT, MigrationListener.NONE);
-            expectSame("the downgrade applied after the upgrade", read(copy, options), catalogA, options);
+            String up = "the upgrade applied to the revisions' schema";
+            run(up, () -> m.upgrade(newHead, RunOptions.DEFAULT, MigrationListener.NONE));
+            expectSame(up, read(copy, options), catalogB, options);
+            String down = "the downgrade applied after the upgrade";
+            run(down, () -> m.downgrade(downTarget(prepared), RunOptions.DEFAULT, MigrationListener.NONE));
+            expectSame(down, read(copy, options), catalogA, options);
             if (b != null) {
                 Scratchpad.Scratch fromB = scratch.copy(b);
                 Migrator mb = migrator(withNew, fromB);
-                mb.stamp(List.of(newHead), false, MigrationListener.NONE);
-                mb.downgrade(downTarget(prepared), RunOptions.DEFAULT, MigrationListener.NONE);
-                expectSame("the downgrade applied to the desired schema", read(fromB, options), catalogA, options);
+                String downB = "the downgrade applied to the desired schema";
+                run(downB, () -> {
+                    mb.stamp(List.of(newHead), false, MigrationListener.NONE);
+                    return mb.downgrade(downTarget(prepared), RunOptions.DEFAULT, MigrationListener.NONE);
+                });
+                expectSame(downB, read(fromB, options), catalogA, options);
             }
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /** Runs a verification step; a statement that fails there fails the verification, naming it. */
+    private static void run(String step, java.util.function.Supplier<?> work) {
+        try {
+            work.get();
+        } catch (dev.migrate.core.MigrationFailedException e) {
+            throw new VerificationFailedException(step, e);
         }
     }
 

@@ -21,6 +21,15 @@ public final class VerificationFailedException extends RuntimeException {
         this.remaining = List.copyOf(remaining);
     }
 
+    /** A statement of the generated revision failed on the scratch database. */
+    public VerificationFailedException(String step, dev.migrate.core.MigrationFailedException failure) {
+        super("The generated revision did not pass verification: " + step + " failed on a scratch database at "
+                + failure.statement() + ": " + failure.databaseMessage() + ". Nothing was written. Change the desired schema "
+                + "(or write this revision by hand, in two parts if it must commit one change before the next).", failure);
+        this.step = step;
+        this.remaining = List.of();
+    }
+
     /** Which step left a difference: the upgrade, or a downgrade. */
     public String step() { return step; }
 

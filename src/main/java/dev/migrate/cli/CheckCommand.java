@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Exit 9, listing what to act on, when revisions are pending, the scripts have several heads, "
-                + "an applied script changed, the database is ahead of the code, or a revision stopped part-way.")
+                + "an applied script changed, the database is ahead of the code, a revision stopped part-way, or (with "
+                + "schema_files or entity_packages configured) the revisions do not give the desired schema. Without a "
+                + "database URL only the last is checked.")
 final class CheckCommand implements Callable<Integer> {
     @ParentCommand Main main;
     @Spec CommandSpec spec;
@@ -22,17 +24,33 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        Migrator migrator = new Session(main).migrator("check");
+        Session session = new Session(main);
+        Autogen autogen = new Autogen(main, spec, session);
+        dev.migrate.autogen.DesiredSchema source = autogen.configured();
+        dev.migrate.autogen.Autogenerate.Comparison schema = null;
+        if (source != null) {
+            try (Workbench bench = session.workbench()) {
+                schema = bench.autogenerate().compare(new dev.migrate.autogen.DesiredSchema.Revisions(List.of("heads")), source,
+                        autogen.options(false, false, false), List.of());
+            }
+            if (dev.migrate.config.Config.resolveUrl(main.url, main.env, session.config()) == null) {
+                return schemaOnly(out, source, schema);
+            }
+        }
+        Migrator migrator = session.migrator("check");
         DatabaseState state = migrator.state();
         List<String> heads = migrator.project().graph().realHeads();
         Plan plan = migrator.project().graph().upgrade(state.planningHeads(), "heads");
         if (main.json()) {
-            boolean ok = plan.isEmpty() && heads.size() <= 1 && state.clean();
-            JsonOutput.print(out, JsonOutput.check(migrator.project(), migrator.database().description(), ok, state, plan,
-                    heads, main.workingDirectory));
+            boolean ok = plan.isEmpty() && heads.size() <= 1 && state.clean() && (schema == null || schema.isEmpty());
+            Json.Obj doc = JsonOutput.check(migrator.project(), migrator.database().description(), ok, state, plan,
+                    heads, main.workingDirectory);
+            if (schema != null) doc.put("schema_source", schemaDocument(source, schema));
+            JsonOutput.print(out, doc);
             return ok ? ExitCode.OK : ExitCode.CHECK_FAILED;
         }
-        boolean problems = false;
+        boolean problems = schema != null && !schema.isEmpty();
+        if (problems) printSchema(out, source, schema);
         if (!plan.steps().isEmpty()) {
             problems = true;
             out.println(Progress.plural(plan.steps().size(), "pending revision") + " (the database is at "
@@ -56,10 +74,36 @@ final class CheckCommand implements Callable<Integer> {
             out.println("Stopped part-way: " + Texts.relativePaths(p.describe(), main.workingDirectory));
         }
         if (!problems) {
-            out.println("No pending revisions; the database is at " + Progress.heads(state.heads()) + ".");
+            out.println("No pending revisions; the database is at " + Progress.heads(state.heads()) + "."
+                    + (schema != null ? " The revisions give " + source.describe() + "." : ""));
             return ExitCode.OK;
         }
         if (!plan.steps().isEmpty()) out.println("Run `migrate upgrade heads` to apply the pending revisions.");
         return ExitCode.CHECK_FAILED;
+    }
+
+    /** Without a database: only whether the revisions give the desired schema (the pull-request gate). */
+    private int schemaOnly(java.io.PrintWriter out, dev.migrate.autogen.DesiredSchema source, dev.migrate.autogen.Autogenerate.Comparison schema) {
+        if (main.json()) {
+            JsonOutput.print(out, JsonOutput.document("check").put("ok", schema.isEmpty()).put("database", null)
+                    .put("schema_source", schemaDocument(source, schema)));
+        } else if (schema.isEmpty()) {
+            out.println("The revisions give " + source.describe() + " (no database URL: only the schema was checked).");
+        } else {
+            printSchema(out, source, schema);
+        }
+        return schema.isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+    }
+
+    private static void printSchema(java.io.PrintWriter out, dev.migrate.autogen.DesiredSchema source,
+                                    dev.migrate.autogen.Autogenerate.Comparison schema) {
+        out.println("The revisions do not give " + source.describe() + ": " + Progress.plural(schema.changes().size(), "difference") + ":");
+        for (dev.migrate.diff.Change c : schema.changes()) out.println("  " + c.describe());
+        out.println("Write the revision for them: migrate revision --autogenerate -m \"...\"");
+    }
+
+    private static Json.Obj schemaDocument(dev.migrate.autogen.DesiredSchema source, dev.migrate.autogen.Autogenerate.Comparison schema) {
+        return Json.object().put("source", source.describe()).put("matches", schema.isEmpty())
+                .put("changes", schema.changes().stream().map(dev.migrate.diff.Change::describe).toList());
     }
 }

@@ -68,9 +68,23 @@ class PropertyTest {
             allB.append("CREATE SCHEMA ").append(schema).append(";\n").append(c.b());
         }
         for (String u : urls) reset(u);
-        exec(urls.get(0), all.toString());
-        exec(urls.get(2), all.toString());
-        exec(urls.get(1), allB.toString());
+        try {
+            exec(urls.get(0), all.toString());
+            exec(urls.get(2), all.toString());
+            exec(urls.get(1), allB.toString());
+        } catch (SQLException e) {
+            // Find the case whose SQL does not load, to report it.
+            for (Case c : cases) {
+                for (String u : urls) reset(u);
+                try {
+                    exec(urls.get(0), "CREATE SCHEMA " + c.schema() + ";\n" + c.a());
+                    exec(urls.get(1), "CREATE SCHEMA " + c.schema() + ";\n" + c.b());
+                } catch (SQLException again) {
+                    fail("seed " + c.seed() + ": the generated schema does not load: " + again.getMessage() + "\nA:\n" + c.a() + "\nB:\n" + c.b());
+                }
+            }
+            throw e;
+        }
         PostgresCatalogReader reader = new PostgresCatalogReader();
         try (Connection a = PostgresServer.connect(urls.get(0)); Connection b = PostgresServer.connect(urls.get(1));
              Connection safe = PostgresServer.connect(urls.get(2))) {

@@ -54,6 +54,16 @@ public final class DocProjects {
         });
         // Nothing at all: `migrate init` starts here.
         SETUPS.put("empty", (dir, env, guide, migrate) -> { });
+        // The example project with the guide's desired schema (the sql block whose first line is "-- db/schema.sql").
+        SETUPS.put("autogenerate", (dir, env, guide, migrate) -> {
+            copyExample(dir);
+            Guide.Block schema = guide.blocks().stream().filter(b -> b.lang().equals("sql") && !b.lines().isEmpty()
+                    && b.lines().get(0).equals("-- db/schema.sql")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the guide has no sql block starting with -- db/schema.sql"));
+            Files.createDirectories(dir.resolve("db"));
+            Files.writeString(dir.resolve("db/schema.sql"), schema.text());
+            Files.writeString(dir.resolve("migrate.yaml"), Files.readString(dir.resolve("migrate.yaml")) + "shadow_cache: false\n");
+        });
         // What `migrate init` writes: an empty versions directory and a migrate.yaml with an SQLite URL.
         SETUPS.put("new-project", (dir, env, guide, migrate) -> migrate.run(new Project(dir, env), "init"));
         // Two branches each added a revision on top of the example's head (Alice's and Bob's pull requests).

@@ -47,8 +47,17 @@ public final class ThrowawayCluster implements AutoCloseable {
      */
     public static ThrowawayCluster start(Map<String, String> settings, List<String> hbaLines) {
         try {
+            return start(binaries(), settings, hbaLines);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a throw-away PostgreSQL cluster: " + e.getMessage(), e);
+        }
+    }
+
+    /** A cluster of the server binaries in {@code bin} (another PostgreSQL version). */
+    public static ThrowawayCluster start(Path bin, Map<String, String> settings, List<String> hbaLines) {
+        try {
             Path dir = Files.createTempDirectory("migrate-pg");
-            ThrowawayCluster c = new ThrowawayCluster(dir, binaries(), freePort());
+            ThrowawayCluster c = new ThrowawayCluster(dir, bin, freePort());
             c.init(settings, hbaLines);
             c.startServer();
             Runtime.getRuntime().addShutdownHook(new Thread(c::close));
