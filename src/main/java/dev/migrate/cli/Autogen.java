@@ -177,8 +177,9 @@ final class Autogen {
         return new DesiredSchema.Revisions(List.of(spec));
     }
 
-    static String describe(DesiredSchema s) {
-        return s.describe();
+    /** What people read, with paths relative to the working directory. */
+    String describe(DesiredSchema s) {
+        return s.describe().replace(main.workingDirectory.toAbsolutePath().normalize() + java.io.File.separator, "");
     }
 
     // ---- printing

@@ -21,11 +21,13 @@ final class CheckCommand implements Callable<Integer> {
     @ParentCommand Main main;
     @Spec CommandSpec spec;
 
+    private Autogen autogen;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
         Session session = new Session(main);
-        Autogen autogen = new Autogen(main, spec, session);
+        autogen = new Autogen(main, spec, session);
         dev.migrate.autogen.DesiredSchema source = autogen.configured();
         dev.migrate.autogen.Autogenerate.Comparison schema = null;
         if (source != null) {
@@ -75,7 +77,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (!problems) {
             out.println("No pending revisions; the database is at " + Progress.heads(state.heads()) + "."
-                    + (schema != null ? " The revisions give " + source.describe() + "." : ""));
+                    + (schema != null ? " The revisions give " + autogen.describe(source) + "." : ""));
             return ExitCode.OK;
         }
         if (!plan.steps().isEmpty()) out.println("Run `migrate upgrade heads` to apply the pending revisions.");
@@ -88,22 +90,22 @@ final class CheckCommand implements Callable<Integer> {
             JsonOutput.print(out, JsonOutput.document("check").put("ok", schema.isEmpty()).put("database", null)
                     .put("schema_source", schemaDocument(source, schema)));
         } else if (schema.isEmpty()) {
-            out.println("The revisions give " + source.describe() + " (no database URL: only the schema was checked).");
+            out.println("The revisions give " + autogen.describe(source) + " (no database URL: only the schema was checked).");
         } else {
             printSchema(out, source, schema);
         }
         return schema.isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }
 
-    private static void printSchema(java.io.PrintWriter out, dev.migrate.autogen.DesiredSchema source,
+    private void printSchema(java.io.PrintWriter out, dev.migrate.autogen.DesiredSchema source,
                                     dev.migrate.autogen.Autogenerate.Comparison schema) {
-        out.println("The revisions do not give " + source.describe() + ": " + Progress.plural(schema.changes().size(), "difference") + ":");
+        out.println("The revisions do not give " + autogen.describe(source) + ": " + Progress.plural(schema.changes().size(), "difference") + ":");
         for (dev.migrate.diff.Change c : schema.changes()) out.println("  " + c.describe());
         out.println("Write the revision for them: migrate revision --autogenerate -m \"...\"");
     }
 
-    private static Json.Obj schemaDocument(dev.migrate.autogen.DesiredSchema source, dev.migrate.autogen.Autogenerate.Comparison schema) {
-        return Json.object().put("source", source.describe()).put("matches", schema.isEmpty())
+    private Json.Obj schemaDocument(dev.migrate.autogen.DesiredSchema source, dev.migrate.autogen.Autogenerate.Comparison schema) {
+        return Json.object().put("source", autogen.describe(source)).put("matches", schema.isEmpty())
                 .put("changes", schema.changes().stream().map(dev.migrate.diff.Change::describe).toList());
     }
 }

@@ -41,15 +41,15 @@ final class DiffCommand implements Callable<Integer> {
                     renames == null ? List.of() : renames);
             if (main.json()) {
                 JsonOutput.print(out, Autogen.comparisonDocument("diff", c, List.of(), false)
-                        .put("from", a.describe()).put("to", b.describe()).put("differ", !c.isEmpty()));
+                        .put("from", autogen.describe(a)).put("to", autogen.describe(b)).put("differ", !c.isEmpty()));
             } else if (main.format == OutputFormat.SQL) {
                 out.print(dev.migrate.autogen.Autogenerate.sqlScript(c.sql()));
                 out.flush();
             } else if (c.isEmpty()) {
-                out.println("No difference between " + a.describe() + " and " + b.describe() + ".");
+                out.println("No difference between " + autogen.describe(a) + " and " + autogen.describe(b) + ".");
             } else {
                 out.println(c.changes().size() + (c.changes().size() == 1 ? " difference" : " differences") + " from "
-                        + a.describe() + " to " + b.describe() + ":");
+                        + autogen.describe(a) + " to " + autogen.describe(b) + ":");
                 Autogen.printChanges(out, c.changes(), c.sql());
             }
             return c.isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;

@@ -36,7 +36,7 @@ final class DumpSchemaCommand implements Callable<Integer> {
         try (Workbench bench = session.workbench()) {
             sql = bench.autogenerate().dumpSchema(schema, autogen.options(false, false, false));
         }
-        String text = "-- The schema of " + schema.describe() + ", written by migrate dump-schema.\n\n" + sql;
+        String text = "-- The schema of " + autogen.describe(schema) + ", written by migrate dump-schema.\n\n" + sql;
         if (output != null) {
             Path file = main.workingDirectory.resolve(output);
             try {
@@ -45,13 +45,13 @@ final class DumpSchemaCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
             }
-            main.lines(spec).println("Wrote the schema of " + schema.describe() + " to " + Texts.relative(file, main.workingDirectory));
+            main.lines(spec).println("Wrote the schema of " + autogen.describe(schema) + " to " + Texts.relative(file, main.workingDirectory));
             if (main.json()) {
                 JsonOutput.print(spec.commandLine().getOut(), JsonOutput.document("dump-schema").put("file", JsonOutput.path(file, main.workingDirectory))
-                        .put("schema", schema.describe()));
+                        .put("schema", autogen.describe(schema)));
             }
         } else if (main.json()) {
-            JsonOutput.print(spec.commandLine().getOut(), JsonOutput.document("dump-schema").put("schema", schema.describe()).put("sql", sql));
+            JsonOutput.print(spec.commandLine().getOut(), JsonOutput.document("dump-schema").put("schema", autogen.describe(schema)).put("sql", sql));
         } else {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();

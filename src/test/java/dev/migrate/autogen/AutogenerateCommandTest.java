@@ -146,7 +146,7 @@ class AutogenerateCommandTest extends CliTestBase {
         Path java = revisions().stream().filter(p -> p.toString().endsWith(".java")).findFirst().orElseThrow();
         String text = Files.readString(java);
         assertTrue(text.contains("op.createTable(\"tags\""), text);
-        assertTrue(text.contains("op.dropColumn(\"users\", \"legacy\")"), text);
+        assertTrue(text.contains("op.dropTable(\"tags\")"), text);
         assertEquals(0, cli.run("upgrade", "heads").code());
         assertTrue(db.tables().contains("tags"));
     }
