@@ -104,7 +104,7 @@ public final class EntitySchema {
         ClassLoader previous = thread.getContextClassLoader();
         Level hibernateLevel = Logger.getLogger("org.hibernate").getLevel();
         thread.setContextClassLoader(loader);
-        Logger.getLogger("org.hibernate").setLevel(Level.WARNING);
+        Logger.getLogger("org.hibernate").setLevel(Level.SEVERE);
         try {
             Map<String, Object> settings = new HashMap<>();
             settings.put("jakarta.persistence.database-product-name", target.productName());
