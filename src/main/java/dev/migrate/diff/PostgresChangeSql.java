@@ -234,8 +234,20 @@ public final class PostgresChangeSql {
                 emit("ALTER TABLE " + n(c.table()) + " ADD COLUMN " + q(b.name()) + " " + columnDefinition(b));
                 return;
             }
-            if (a.generated() != null) emit(alter + " DROP EXPRESSION");
-            else {
+            if (a.generated() != null) {
+                // DROP EXPRESSION exists from PostgreSQL 13 on: copy the values into a plain column instead (also on 12).
+                String table = "ALTER TABLE " + n(c.table());
+                String temp = q(b.name() + "_plain");
+                emit(table + " ADD COLUMN " + temp + " " + b.type() + (b.collation() != null ? " COLLATE " + q(b.collation()) : ""),
+                        "The generated column " + c.table() + "." + b.name() + " becomes a plain column holding its current values "
+                                + "(the table is rewritten).");
+                emit("UPDATE " + n(c.table()) + " SET " + temp + " = " + q(a.name()));
+                emit(table + " DROP COLUMN " + q(a.name()));
+                emit(table + " RENAME COLUMN " + temp + " TO " + q(b.name()));
+                if (b.defaultExpr() != null) emit(alter + " SET DEFAULT " + b.defaultExpr());
+                if (b.notNull()) emit(alter + " SET NOT NULL");
+                return;
+            } else {
                 emit("ALTER TABLE " + n(c.table()) + " DROP COLUMN " + q(a.name()), "DATA LOSS: column " + c.table() + "." + b.name()
                         + " becomes a generated column: its stored values are replaced by the expression.");
                 emit("ALTER TABLE " + n(c.table()) + " ADD COLUMN " + q(b.name()) + " " + columnDefinition(b));
