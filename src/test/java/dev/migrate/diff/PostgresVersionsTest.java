@@ -30,10 +30,9 @@ class PostgresVersionsTest {
             for (var args : PostgresCatalogueTest.cases().toList()) {
                 Object[] a = args.get();
                 String name = (String) a[0];
-                if (major < 15 && name.contains("NULLS NOT DISTINCT")) continue;
                 @SuppressWarnings("unchecked") List<String> renames = (List<String>) a[3];
                 try {
-                    RoundTrip.Result r = rt.check((String) a[1], (String) a[2], renames);
+                    RoundTrip.Result r = rt.check(forVersion((String) a[1], major), forVersion((String) a[2], major), renames);
                     assertFalse(r.up().isEmpty(), name);
                 } catch (AssertionError | Exception e) {
                     throw new AssertionError("PostgreSQL " + version + ", case \"" + name + "\": " + e.getMessage(), e);
@@ -42,6 +41,15 @@ class PostgresVersionsTest {
             }
             assertEquals(PostgresCatalogueTest.cases().count(), ran);
         }
+    }
+
+    /**
+     * A case written for the local server, in the terms of an older one: {@code gen_random_uuid()} is built in from
+     * PostgreSQL 13 (before, it comes with pgcrypto), so on 12 the case keeps its point, a uuid column with a function
+     * default, through another function.
+     */
+    static String forVersion(String sql, int major) {
+        return major < 13 ? sql.replace("gen_random_uuid()", "md5(random()::text)::uuid") : sql;
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")

@@ -31,8 +31,19 @@ public final class PostgresVersions {
     private PostgresVersions() {
     }
 
+    /** {@link #VERSIONS}, or those of them named in {@code -Dmigrate.postgres.versions=12.22.0,17.5.0}. */
     public static List<String> versions() {
-        return VERSIONS;
+        String only = System.getProperty("migrate.postgres.versions", "").trim();
+        if (only.isEmpty()) {
+            return VERSIONS;
+        }
+        List<String> chosen = Stream.of(only.split(",")).map(String::trim).toList();
+        for (String v : chosen) {
+            if (!VERSIONS.contains(v)) {
+                throw new IllegalArgumentException("migrate.postgres.versions: " + v + " is not one of " + VERSIONS);
+            }
+        }
+        return chosen;
     }
 
     /** A {@code postgres://} URL of database {@code postgres} on a running server of this version. */
