@@ -72,7 +72,10 @@ public final class Autogenerate {
      * was turned off, not written yet.
      */
     public record Generated(Comparison comparison, List<Authoring.Prepared> revisions, List<Renames.Candidate> unconfirmed,
-                            boolean verified) {
+                            boolean verified, List<String> explanations) {
+        public Generated {
+            explanations = List.copyOf(explanations);
+        }
     }
 
     private final Project project;
@@ -152,50 +155,120 @@ public final class Autogenerate {
         List<Change> changes = Differ.diff(catalogA, catalogB, up);
         List<PostgresChangeSql.Statement> statements = sql.render(changes, catalogA, catalogB, options.safe());
         Comparison comparison = new Comparison(catalogA, catalogB, changes, statements);
-        if (changes.isEmpty()) return new Generated(comparison, List.of(), unconfirmed, false);
+        if (changes.isEmpty()) return new Generated(comparison, List.of(), unconfirmed, false, List.of());
 
         Authoring authoring = new Authoring(project);
-        List<PostgresChangeSql.Statement> main = statements.stream().filter(s -> !s.online()).toList();
-        List<PostgresChangeSql.Statement> online = statements.stream().filter(PostgresChangeSql.Statement::online).toList();
+        List<Part> parts = parts(changes, catalogA, catalogB, options, request.message());
         List<String> ids = new ArrayList<>();
-        List<ScriptWriter.Content> contents = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) ids.add(Authoring.newId());
         List<String> remarks = remarks(changes, unconfirmed);
-        if (online.isEmpty()) {
-            List<Change> back = Differ.diff(catalogB, catalogA, down);
-            contents.add(content(changes, main, back, catalogA, catalogB, false, remarks, options));
-            ids.add(Authoring.newId());
-        } else {
-            // The first revision's upgrade is run to learn the schema between the two, so that both downgrades are
-            // diffs of real schemas.
-            ids.add(Authoring.newId());
-            ids.add(Authoring.newId());
-            ScriptWriter.Content first = new ScriptWriter.Content(sqlText(main), "", false, remarks);
-            Catalog middle = read(upgradeCopy(a, authoring, request, now, List.of(first), ids.subList(0, 1), options), options);
-            List<Change> firstBack = Differ.diff(middle, catalogA, down);
-            // The renames happened in the first revision: between the middle schema and the desired one there are none.
-            List<Change> secondBack = Differ.diff(catalogB, middle, new Differ.Options(Renames.NONE, options.strictNames()));
-            contents.add(content(changes, main, firstBack, catalogA, middle, false, remarks, options));
-            contents.add(content(changes, online, secondBack, middle, catalogB, true,
-                    List.of("The online part of \"" + request.message() + "\": it runs outside a transaction, after " + ids.get(0) + "."), options));
+        // Each revision but the last is run on a copy of A to learn the schema after it, so that every downgrade is
+        // the diff of two real schemas.
+        List<Catalog> states = new ArrayList<>();
+        states.add(catalogA);
+        List<ScriptWriter.Content> ups = new ArrayList<>();
+        for (int i = 0; i < parts.size() - 1; i++) {
+            Part part = parts.get(i);
+            ups.add(new ScriptWriter.Content(sqlText(part.statements()), "", part.noTransaction(), remarks));
+            states.add(read(upgradeCopy(a, authoring, request, now, ups, ids.subList(0, i + 1), options), options));
         }
-        List<String> suffixes = contents.size() == 1 ? List.of("") : List.of("", " (online part)");
+        states.add(catalogB);
+        List<ScriptWriter.Content> contents = new ArrayList<>();
+        List<String> suffixes = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            Catalog from = states.get(i);
+            Catalog to = states.get(i + 1);
+            // Renames happen in the part that holds the tables' changes: between the other states there are none.
+            Differ.Options back = part.renames() ? down : new Differ.Options(Renames.NONE, options.strictNames());
+            List<String> partRemarks = i == 0 ? remarks : List.of(part.remark().replace("{previous}", ids.get(i - 1)));
+            contents.add(content(part, Differ.diff(to, from, back), catalogA, catalogB, from, to, partRemarks, options));
+            suffixes.add(part.suffix());
+        }
         List<Authoring.Prepared> prepared = authoring.prepareChain(request, now, contents, ids, suffixes);
         if (options.verify()) verify(a, bScratch, catalogA, catalogB, prepared, base.targets(), options);
-        return new Generated(comparison, prepared, unconfirmed, options.verify());
+        List<String> explanations = new ArrayList<>();
+        for (Part part : parts) if (part.explanation() != null) explanations.add(part.explanation());
+        return new Generated(comparison, prepared, unconfirmed, options.verify(), explanations);
     }
 
-    private ScriptWriter.Content content(List<Change> changes, List<PostgresChangeSql.Statement> up, List<Change> back,
-                                         Catalog from, Catalog to, boolean noTransaction, List<String> remarks, Options options) {
+    /**
+     * One revision of the output. Most change sets make one; two or three when some statements must be committed
+     * before others can run: enum labels that the rest uses (PostgreSQL refuses a label added in the same
+     * transaction), and in safe mode the online statements, which run outside a transaction.
+     */
+    private record Part(List<Change> changes, List<PostgresChangeSql.Statement> statements, boolean noTransaction,
+                        boolean renames, String suffix, String remark, String explanation) {
+    }
+
+    private List<Part> parts(List<Change> changes, Catalog a, Catalog b, Options options, String message) {
+        List<Change> labels = changes.stream().filter(c -> c instanceof Change.AddEnumValue).toList();
+        List<Change> rest = changes.stream().filter(c -> !(c instanceof Change.AddEnumValue)).toList();
+        List<PostgresChangeSql.Statement> restSql = sql.render(rest, a, b, options.safe());
+        boolean split = !labels.isEmpty() && usesAny(restSql, labels);
+        List<Change> mainChanges = split ? rest : changes;
+        List<PostgresChangeSql.Statement> statements = split ? restSql : sql.render(changes, a, b, options.safe());
+        List<PostgresChangeSql.Statement> main = statements.stream().filter(s -> !s.online()).toList();
+        List<PostgresChangeSql.Statement> online = statements.stream().filter(PostgresChangeSql.Statement::online).toList();
+        String name = message == null ? "this change" : "\"" + message + "\"";
+        List<Part> parts = new ArrayList<>();
+        if (split) {
+            parts.add(new Part(labels, sql.render(labels, a, b, options.safe()), false, false, " (new enum labels)", "",
+                    "The first revision adds the enum labels that the next one uses: PostgreSQL cannot use a label in the "
+                            + "transaction that adds it."));
+        }
+        if (!main.isEmpty() || online.isEmpty()) {
+            parts.add(new Part(mainChanges, main, false, true, parts.isEmpty() ? "" : " (changes)",
+                    "The part of " + name + " that uses the enum labels added by {previous}, once they are committed.", null));
+        }
+        if (!online.isEmpty()) {
+            parts.add(new Part(mainChanges, online, true, parts.isEmpty(), parts.isEmpty() ? "" : " (online part)",
+                    "The online part of " + name + ": it runs outside a transaction, after {previous}.",
+                    (parts.isEmpty() ? "The revision" : "The last revision") + " builds indexes and validates constraints "
+                            + "outside a transaction, so that writes to the tables go on meanwhile."));
+        }
+        return parts;
+    }
+
+    /** Whether a statement names one of the labels: PostgreSQL cannot use a label before the transaction that adds it commits. */
+    private static boolean usesAny(List<PostgresChangeSql.Statement> statements, List<Change> labels) {
+        for (Change c : labels) {
+            String literal = dev.migrate.catalog.Identifiers.literal(((Change.AddEnumValue) c).value());
+            for (PostgresChangeSql.Statement s : statements) {
+                if (s.sql().contains(literal)) return true;
+            }
+        }
+        return false;
+    }
+
+    private ScriptWriter.Content content(Part part, List<Change> back, Catalog a, Catalog b, Catalog from, Catalog to,
+                                         List<String> remarks, Options options) {
         List<PostgresChangeSql.Statement> down = sql.render(back, to, from, false);
         if (options.java()) {
-            JavaChangeSource javaUp = new JavaChangeSource(to.defaultSchema() != null ? to.defaultSchema() : from.defaultSchema(),
-                    c -> sql.render(List.of(c), from, to, false).stream().map(PostgresChangeSql.Statement::sql).toList());
             JavaChangeSource javaDown = new JavaChangeSource(from.defaultSchema() != null ? from.defaultSchema() : to.defaultSchema(),
                     c -> sql.render(List.of(c), to, from, false).stream().map(PostgresChangeSql.Statement::sql).toList());
-            String upJava = options.safe() ? executeLines(up) : javaUp.render(changes);
-            return new ScriptWriter.Content(upJava, javaDown.render(back), noTransaction, remarks);
+            return new ScriptWriter.Content(javaUp(part, a, b, options), javaDown.render(back), part.noTransaction(), remarks);
         }
-        return new ScriptWriter.Content(sqlText(up), sqlText(down), noTransaction, remarks);
+        return new ScriptWriter.Content(sqlText(part.statements()), sqlText(down), part.noTransaction(), remarks);
+    }
+
+    /**
+     * The upgrade on the operations API. In safe mode a change whose careful form differs from the plain one (an
+     * index built concurrently, a constraint added {@code NOT VALID} and validated) keeps its PostgreSQL statements,
+     * as {@code op.execute}, in the part they belong to; every other change is written with the API.
+     */
+    private String javaUp(Part part, Catalog a, Catalog b, Options options) {
+        JavaChangeSource api = new JavaChangeSource(b.defaultSchema() != null ? b.defaultSchema() : a.defaultSchema(),
+                c -> sql.render(List.of(c), a, b, false).stream().map(PostgresChangeSql.Statement::sql).toList());
+        StringBuilder out = new StringBuilder();
+        for (Change c : part.changes()) {
+            List<PostgresChangeSql.Statement> careful = sql.render(List.of(c), a, b, options.safe());
+            List<PostgresChangeSql.Statement> here = careful.stream().filter(s -> s.online() == part.noTransaction()).toList();
+            if (here.isEmpty()) continue;
+            boolean plain = careful.equals(sql.render(List.of(c), a, b, false));
+            out.append(plain ? api.render(List.of(c)) : executeLines(here));
+        }
+        return out.toString();
     }
 
     private static String executeLines(List<PostgresChangeSql.Statement> statements) {

@@ -38,6 +38,20 @@ final class Autogen {
         this.session = session;
     }
 
+    /**
+     * The scratch databases of one command; with {@code verbose}, how each schema of the revisions was made and how
+     * long it took goes to standard error (standard output may be SQL or JSON).
+     */
+    Workbench workbench(boolean verbose) {
+        if (!verbose) return session.workbench();
+        PrintWriter err = spec.commandLine().getErr();
+        return session.workbench((targets, fromCache, took) -> {
+            err.println("The revisions at " + String.join(", ", targets) + (fromCache ? ": cloned from the template cache in "
+                    : ": replayed in ") + took.toMillis() + " ms");
+            err.flush();
+        });
+    }
+
     // ---- revision --autogenerate
 
     int revision(RevisionCommand c) {
@@ -52,7 +66,7 @@ final class Autogen {
         PrintWriter lines = main.lines(spec);
         lines.println("Comparing " + base.describe() + " with " + describe(desired) + " ...");
         lines.flush();
-        try (Workbench bench = session.workbench()) {
+        try (Workbench bench = workbench(c.verbose)) {
             Autogenerate.Generated g = bench.autogenerate().generate(base, desired, options, c.renames == null ? List.of() : c.renames,
                     question(), request, LocalDateTime.now());
             if (g.revisions().isEmpty()) {
@@ -72,10 +86,7 @@ final class Autogen {
                 files.add(file);
                 lines.println("Generating " + Texts.relative(file, main.workingDirectory) + " ... done");
             }
-            if (g.revisions().size() > 1) {
-                lines.println("The second revision builds indexes and validates constraints outside a transaction, so that "
-                        + "writes to the tables go on meanwhile.");
-            }
+            for (String why : g.explanations()) lines.println(why);
             if (main.json()) {
                 JsonOutput.print(spec.commandLine().getOut(), comparisonDocument("revision", g.comparison(),
                         files.stream().map(f -> JsonOutput.path(f, main.workingDirectory)).toList(), g.verified()));

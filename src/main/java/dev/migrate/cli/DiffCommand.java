@@ -29,6 +29,9 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--rename", paramLabel = "OLD=NEW", description = "A rename: table.old_column=new_column, or old_table=new_table.")
     List<String> renames;
 
+    @Option(names = {"-v", "--verbose"}, description = "Say how the revisions' schema was made (replayed or from the template cache) and how long it took.")
+    boolean verbose;
+
     @Override
     public Integer call() {
         Session session = new Session(main);
@@ -36,7 +39,7 @@ final class DiffCommand implements Callable<Integer> {
         DesiredSchema a = autogen.side(from, "--from");
         DesiredSchema b = to != null ? autogen.side(to, "--to") : autogen.desired(null, null, false, true);
         var out = spec.commandLine().getOut();
-        try (Workbench bench = session.workbench()) {
+        try (Workbench bench = autogen.workbench(verbose)) {
             Autogenerate.Comparison c = bench.autogenerate().compare(a, b, autogen.options(false, false, false),
                     renames == null ? List.of() : renames);
             if (main.json()) {

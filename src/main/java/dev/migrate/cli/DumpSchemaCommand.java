@@ -27,13 +27,16 @@ final class DumpSchemaCommand implements Callable<Integer> {
             description = "Which schema: heads (default), a revision, database (the configured one) or url:URL.")
     String at;
 
+    @Option(names = {"-v", "--verbose"}, description = "Say how the revisions' schema was made (replayed or from the template cache) and how long it took.")
+    boolean verbose;
+
     @Override
     public Integer call() {
         Session session = new Session(main);
         Autogen autogen = new Autogen(main, spec, session);
         DesiredSchema schema = autogen.side(at, "--at");
         String sql;
-        try (Workbench bench = session.workbench()) {
+        try (Workbench bench = autogen.workbench(verbose)) {
             sql = bench.autogenerate().dumpSchema(schema, autogen.options(false, false, false));
         }
         String text = "-- The schema of " + autogen.describe(schema) + ", written by migrate dump-schema.\n\n" + sql;

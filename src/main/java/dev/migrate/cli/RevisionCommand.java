@@ -45,6 +45,10 @@ final class RevisionCommand implements Callable<Integer> {
     @Option(names = "--java", negatable = true, description = "Write a Java revision script (default: revision_format in migrate.yaml).")
     Boolean java;
 
+    @Option(names = {"-v", "--verbose"}, description = "With --autogenerate: say how the revisions' schema was made (replayed or "
+            + "from the template cache) and how long it took.")
+    boolean verbose;
+
     @Option(names = "--autogenerate", description = "Write the change from the schema of the revisions to the desired schema.")
     boolean autogenerate;
 

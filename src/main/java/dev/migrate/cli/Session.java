@@ -70,6 +70,11 @@ final class Session {
      * database; SQLite files when the project's database is SQLite (or none is configured).
      */
     Workbench workbench() {
+        return workbench(dev.migrate.shadow.Shadows.Listener.NONE);
+    }
+
+    /** {@link #workbench()}, telling {@code listener} how each schema of the revisions was made (for {@code --verbose}). */
+    Workbench workbench(dev.migrate.shadow.Shadows.Listener listener) {
         Config c = config();
         DatabaseUrl server;
         if (c.autogenerate().shadowUrl() != null) {
@@ -81,7 +86,7 @@ final class Session {
         TableName audit = TableName.parse(c.auditTable());
         Settings settings = Settings.of(c);
         dev.migrate.shadow.Shadows shadows = new dev.migrate.shadow.Shadows(server, project(), version, audit, settings,
-                cacheDirectory(), c.autogenerate().shadowCache(), dev.migrate.shadow.Shadows.Listener.NONE);
+                cacheDirectory(), c.autogenerate().shadowCache(), listener);
         String dialect = server.kind() == DatabaseUrl.Kind.POSTGRESQL ? "postgresql" : "sqlite";
         dev.migrate.autogen.Autogenerate autogenerate = new dev.migrate.autogen.Autogenerate(project(), shadows,
                 dev.migrate.catalog.CatalogReader.of(dialect), dev.migrate.autogen.ChangeSql.of(dialect),

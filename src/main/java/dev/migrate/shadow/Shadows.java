@@ -58,11 +58,11 @@ public final class Shadows implements Scratchpad {
     private static final Pattern SCRATCH = Pattern.compile("migrate_shadow_(\\d+)_[0-9a-f]+");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Told whether a replay came from the cache: for the tests and for {@code --verbose}. */
+    /** Told whether a replay came from the cache, and how long it took: for the tests and for {@code --verbose}. */
     public interface Listener {
-        Listener NONE = (targets, cached) -> { };
+        Listener NONE = (targets, cached, took) -> { };
 
-        void replayed(List<String> targets, boolean fromCache);
+        void replayed(List<String> targets, boolean fromCache, java.time.Duration took);
     }
 
     private final DatabaseUrl server;
@@ -125,18 +125,19 @@ public final class Shadows implements Scratchpad {
     @Override
     public Scratch atRevisions(List<String> targets) {
         if (targets.equals(List.of("base"))) return empty();
+        long t0 = System.nanoTime();
         Plan plan = project.graph().upgrade(List.of(), targets.size() == 1 ? targets.get(0) : String.join(" ", targets));
         String key = key(plan);
         if (cache && postgres()) {
             String cached = CACHE_PREFIX + key;
             if (exists(cached)) {
-                listener.replayed(targets, true);
                 String name = PREFIX + Instant.now().getEpochSecond() + "_" + random();
                 cloneDatabase(cached, name);
                 touch(cached);
+                listener.replayed(targets, true, since(t0));
                 return track(new Db(server.withDatabase(name), name));
             }
-            Db replayed = (Db) replay(targets);
+            Db replayed = (Db) replay(targets, t0);
             String building = cached + "_" + random();
             try {
                 cloneDatabase(replayed.name(), building);
@@ -152,12 +153,12 @@ public final class Shadows implements Scratchpad {
         if (cache && !postgres() && cacheDirectory != null) {
             Path cachedFile = cacheDirectory.resolve("shadow-" + key + ".db");
             if (Files.isRegularFile(cachedFile)) {
-                listener.replayed(targets, true);
                 Path file = newFile();
                 copyFile(cachedFile, file);
+                listener.replayed(targets, true, since(t0));
                 return track(new Db(DatabaseUrl.sqliteFile(file), null));
             }
-            Db replayed = (Db) replay(targets);
+            Db replayed = (Db) replay(targets, t0);
             try {
                 Files.createDirectories(cacheDirectory);
                 Path tmp = cacheDirectory.resolve("shadow-" + key + ".db." + random());
@@ -168,17 +169,21 @@ public final class Shadows implements Scratchpad {
             }
             return replayed;
         }
-        return replay(targets);
+        return replay(targets, t0);
+    }
+
+    private static java.time.Duration since(long t0) {
+        return java.time.Duration.ofNanos(System.nanoTime() - t0);
     }
 
     /** A new scratch database with the revisions replayed through the normal upgrade path. */
-    private Scratch replay(List<String> targets) {
-        listener.replayed(targets, false);
+    private Scratch replay(List<String> targets, long t0) {
         Scratch s = empty();
         Database db = Database.of(s.url(), versionTable, auditTable, new ConnectionSettings("migrate shadow",
                 Database.DEFAULT_NETWORK_TIMEOUT, settings.lockWait()));
         new Migrator(project, db, settings).upgrade(targets.size() == 1 ? targets.get(0) : String.join(" ", targets),
                 RunOptions.DEFAULT, MigrationListener.NONE);
+        listener.replayed(targets, false, since(t0));
         return s;
     }
 

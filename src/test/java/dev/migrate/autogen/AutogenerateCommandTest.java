@@ -112,14 +112,50 @@ class AutogenerateCommandTest extends CliTestBase {
     @Test
     void aRevisionThatCannotRunIsNotWritten() throws Exception {
         project("postgresql");
-        scripts.add("b2", "a1", "CREATE TYPE mood AS ENUM ('ok'); CREATE TABLE t (m mood);", "DROP TABLE t; DROP TYPE mood;");
-        // A label added and used as a default in one transaction: PostgreSQL refuses ("unsafe use of new value").
-        Files.writeString(dir.resolve("schema.sql"), BASE + "CREATE TYPE mood AS ENUM ('ok', 'great'); CREATE TABLE t (m mood DEFAULT 'great');");
-        Cli.Result r = cli.run("revision", "--autogenerate", "-m", "great", "--from-schema", "schema.sql");
+        scripts.add("b2", "a1", "INSERT INTO users (id, email) VALUES (1, 'a@example.com');", "DELETE FROM users;");
+        // A NOT NULL column without a default on a table that the revisions fill: the upgrade cannot run.
+        Files.writeString(dir.resolve("schema.sql"), BASE.replace("legacy integer", "legacy integer, age integer NOT NULL"));
+        Cli.Result r = cli.run("revision", "--autogenerate", "-m", "age", "--from-schema", "schema.sql");
         assertEquals(15, r.code(), r.all());
         assertTrue(r.err().contains("did not pass verification") && r.err().contains("Nothing was written"), r.all());
+        assertTrue(r.err().contains("age"), "the failing statement is named: " + r.all());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         assertEquals(2, revisions().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sql", "java"})
+    void anEnumLabelThatTheChangeUsesIsAddedInARevisionOfItsOwnFirst(String format) throws Exception {
+        project("postgresql");
+        scripts.add("b2", "a1", "CREATE TYPE mood AS ENUM ('ok'); CREATE TABLE t (m mood);", "DROP TABLE t; DROP TYPE mood;");
+        // PostgreSQL refuses a label used in the transaction that adds it ("unsafe use of new value"): the label is
+        // committed by a revision of its own before the default that uses it.
+        Files.writeString(dir.resolve("schema.sql"), BASE + "CREATE TYPE mood AS ENUM ('ok', 'great'); CREATE TABLE t (m mood DEFAULT 'great');");
+        Cli.Result r = cli.run("revision", "--autogenerate", format.equals("java") ? "--java" : "--no-java", "-m", "great",
+                "--from-schema", "schema.sql");
+        assertEquals(0, r.code(), r.all());
+        List<Path> written = revisions().stream().filter(p -> p.toString().contains("great")).toList();
+        assertEquals(2, written.size(), written.toString());
+        String labels = Files.readString(written.stream().filter(p -> p.toString().contains("new_enum_labels")).findFirst().orElseThrow());
+        String rest = Files.readString(written.stream().filter(p -> !p.toString().contains("new_enum_labels")).findFirst().orElseThrow());
+        assertTrue(labels.contains("ADD VALUE 'great'"), labels);
+        assertFalse(labels.contains("DEFAULT") || labels.contains("efaultSql"), labels);
+        assertTrue(rest.contains("'great'") && !rest.contains("ADD VALUE"), rest);
+        assertEquals(0, cli.run("upgrade", "heads").code());
+        assertEquals(0, cli.run("diff", "--from", "database", "--to", "schema:schema.sql").code());
+        Cli.Result down = cli.run("downgrade", "b2");
+        assertEquals(0, down.code(), down.all());
+        assertEquals(0, cli.run("diff", "--from", "database", "--to", "b2").code());
+    }
+
+    @Test
+    void anEnumLabelThatNothingUsesStaysInTheOneRevision() throws Exception {
+        project("postgresql");
+        scripts.add("b2", "a1", "CREATE TYPE mood AS ENUM ('ok'); CREATE TABLE t (m mood);", "DROP TABLE t; DROP TYPE mood;");
+        Files.writeString(dir.resolve("schema.sql"), BASE + "CREATE TYPE mood AS ENUM ('ok', 'great'); CREATE TABLE t (m mood, n int);");
+        Cli.Result r = cli.run("revision", "--autogenerate", "-m", "great", "--from-schema", "schema.sql", "--no-safe");
+        assertEquals(0, r.code(), r.all());
+        assertEquals(3, revisions().size());
     }
 
     @Test
@@ -149,6 +185,26 @@ class AutogenerateCommandTest extends CliTestBase {
         assertTrue(text.contains("op.dropTable(\"tags\")"), text);
         assertEquals(0, cli.run("upgrade", "heads").code());
         assertTrue(db.tables().contains("tags"));
+    }
+
+    @Test
+    void javaInSafeModeUsesTheApiAndKeepsTheCarefulStatementsWhereTheyBelong() throws Exception {
+        project("postgresql");
+        Files.writeString(dir.resolve("schema.sql"), BASE + "CREATE INDEX ix_email ON users (email);"
+                + "CREATE TABLE tags (id integer PRIMARY KEY, name text NOT NULL);");
+        Cli.Result r = cli.run("revision", "--autogenerate", "--java", "-m", "tags", "--from-schema", "schema.sql");
+        assertEquals(0, r.code(), r.all());
+        List<Path> java = revisions().stream().filter(p -> p.toString().endsWith(".java")).toList();
+        assertEquals(2, java.size(), java.toString());
+        String main = Files.readString(java.stream().filter(p -> !p.toString().contains("online")).findFirst().orElseThrow());
+        String online = Files.readString(java.stream().filter(p -> p.toString().contains("online")).findFirst().orElseThrow());
+        assertTrue(main.contains("op.createTable(\"tags\""), main);
+        assertFalse(main.contains("ix_email"), main);
+        assertTrue(online.contains("op.execute(\"CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_email"), online);
+        assertFalse(online.contains("createTable"), online);
+        assertTrue(r.out().contains("builds indexes and validates constraints outside a transaction"), r.all());
+        assertEquals(0, cli.run("upgrade", "heads").code());
+        assertEquals(0, cli.run("diff", "--from", "database", "--to", "schema:schema.sql").code());
     }
 
     @Test
@@ -239,11 +295,16 @@ class AutogenerateCommandTest extends CliTestBase {
         var table = dev.migrate.db.TableName.parse("migrate_version");
         var audit = dev.migrate.db.TableName.parse("migrate_version_audit");
         dev.migrate.shadow.Shadows first = new dev.migrate.shadow.Shadows(url, project, table, audit, dev.migrate.core.Settings.defaults(),
-                dir.resolve(".migrate/cache"), true, (targets, cached) -> hits.add(cached));
+                dir.resolve(".migrate/cache"), true, (targets, cached, took) -> hits.add(cached));
         try {
             first.atRevisions(List.of("heads"));
             first.atRevisions(List.of("heads"));
             assertEquals(List.of(false, true), hits, "replayed once, then cloned from the cache");
+            // what -v says: the cache is warm now
+            Cli.Result verbose = cli.run("diff", "-v", "--to", "schema:schema.sql");
+            assertEquals(9, verbose.code(), verbose.all());
+            assertTrue(verbose.err().matches("(?s).*The revisions at heads: cloned from the template cache in \\d+ ms.*"), verbose.all());
+            assertFalse(verbose.out().contains("template cache"), "standard output stays the diff: " + verbose.out());
         } finally {
             first.close();
             assertTrue(first.dropCache() >= 1);
