@@ -12,7 +12,7 @@ python3-psycopg2), and a built target/migrate.
 
     bench/autogen.py [--url postgres://postgres@127.0.0.1:5432/postgres] [--runs 5]
 """
-import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ALEMBIC_PYTHON = os.environ.get("ALEMBIC_PYTHON", "/usr/bin/python3")
@@ -65,6 +65,11 @@ def with_db(url, name):
     base, _, _ = url.rpartition("/")
     return base + "/" + name
 
+def cache_databases(url):
+    r = subprocess.run(["psql", "-X", "-qAt", url, "-c", "SELECT datname FROM pg_database WHERE datname LIKE 'migrate\\_shadow\\_cache\\_%'"],
+                       capture_output=True, text=True)
+    return [l for l in r.stdout.split() if l]
+
 def timed(argv, env=None, cwd=None):
     t = time.perf_counter()
     r = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True)
@@ -79,6 +84,7 @@ def main():
     args = p.parse_args()
     work = Path(tempfile.mkdtemp(prefix="migrate-bench-autogen"))
     pid = os.getpid()
+    caches_before = set(cache_databases(args.url))
     dbs = {k: "bench_autogen_%s_%d" % (k, pid) for k in ("a", "b", "m")}
     try:
         for d in dbs.values():
@@ -93,7 +99,7 @@ def main():
             "".join("DROP TABLE t_%d CASCADE;\n" % i for i in range(TABLES)))
         (work / "desired.sql").write_text(b_sql)
         env = dict(os.environ, DATABASE_URL=with_db(args.url, dbs["m"]))
-        rows = {}
+        rows, phases = {}, {}
         def run(label, argv, env, cwd, setup=None):
             times = []
             for i in range(args.runs):
@@ -103,12 +109,15 @@ def main():
                     print("%s failed (%d): %s" % (label, r.returncode, (r.stdout + r.stderr)[-400:]), file=sys.stderr)
                     return
                 times.append(dt)
+                # migrate -v: how the revisions' schema was made, and how long that took, inside the process
+                m = re.search(r"The revisions at heads: (replayed|cloned from the template cache) in (\d+) ms", r.stderr)
+                if m: phases.setdefault(label, []).append(int(m.group(2)) / 1000.0)
             rows[label] = times
         nocache = work / "nocache.yaml"
         nocache.write_text("script_location: migrations\nshadow_cache: false\n")
         cache = work / "cache.yaml"
         cache.write_text("script_location: migrations\nshadow_cache: true\n")
-        diff = [args.migrate, "diff", "--from", "heads", "--to", "schema:desired.sql"]
+        diff = [args.migrate, "diff", "-v", "--from", "heads", "--to", "schema:desired.sql"]
         run("migrate diff (replay each time)", [args.migrate, "-c", str(nocache)] + diff[1:], env, work)
         subprocess.run([args.migrate, "-c", str(cache)] + diff[1:], env=env, cwd=work, capture_output=True)  # fills the cache
         run("migrate diff (template cache)", [args.migrate, "-c", str(cache)] + diff[1:], env, work)
@@ -123,12 +132,18 @@ def main():
         for label, t in rows.items():
             med = statistics.median(t)
             print("| %s | %.2f | %.2f | %.2f | %s |" % (label, med, min(t), max(t), "%.2fx" % (med / base) if base else "n/a"))
+        if phases:
+            print("\n### the revisions' schema inside migrate's process (from `-v`)\n")
+            print("| run | median s | min s | max s |")
+            print("|---|---|---|---|")
+            for label, t in phases.items():
+                print("| %s | %.3f | %.3f | %.3f |" % (label, statistics.median(t), min(t), max(t)))
     finally:
         for d in dbs.values():
             subprocess.run(["psql", "-X", "-q", args.url, "-c", "DROP DATABASE IF EXISTS %s;" % d], capture_output=True)
-        # the template cache and any scratch database this run made
-        subprocess.run(["psql", "-X", "-qAt", args.url], input="SELECT 'DROP DATABASE ' || quote_ident(datname) FROM pg_database "
-                       "WHERE datname LIKE 'migrate\\_shadow\\_%' \\gexec\n", text=True, capture_output=True)
+        # the template cache this run made; migrate drops its own scratch databases
+        for d in set(cache_databases(args.url)) - caches_before:
+            subprocess.run(["psql", "-X", "-q", args.url, "-c", 'DROP DATABASE IF EXISTS "%s";' % d], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
 
 if __name__ == "__main__":

@@ -84,7 +84,6 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, String user, String passwor
     private static final Pattern JDBC_POSTGRES = Pattern.compile("(?is)(jdbc:postgresql:)(.*)");
     private static final Pattern SQLITE = Pattern.compile("(?is)(sqlite(?:\\+[a-z0-9_]+)?:)(.*)");
     private static final Pattern JDBC_SQLITE = Pattern.compile("(?is)(jdbc:sqlite:)(.*)");
-    private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)([?&;]password=)[^&]*");
     private static final Pattern HOST_NAME = Pattern.compile("[\\p{L}\\p{N}._-]+");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%25[A-Za-z0-9._~-]+)?");
     private static final String DEFAULT_PORT = "5432";
@@ -218,7 +217,38 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, String user, String passwor
                 s = s.substring(0, colon + 1) + "***" + s.substring(at);
             }
         }
-        return QUERY_PASSWORD.matcher(s).replaceAll("$1***");
+        return maskParameters(s);
+    }
+
+    /**
+     * Whether a query parameter may hold a secret: its name, percent-decoded and in any case, speaks of a password
+     * ({@code password}, {@code Password}, {@code sslpassword}, {@code pass%77ord}, ...), a secret or a token.
+     */
+    static boolean secretParameter(String rawName) {
+        String n = decodeLeniently(rawName).toLowerCase(java.util.Locale.ROOT);
+        return n.contains("password") || n.contains("passwd") || n.equals("pwd") || n.contains("secret") || n.contains("token");
+    }
+
+    /** {@code text} with the value of every secret query parameter ({@link #secretParameter}) shown as {@code ***}. */
+    static String maskParameters(String text) {
+        java.util.regex.Matcher m = PARAMETER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement = secretParameter(m.group(2)) ? m.group(1) + m.group(2) + "=***" : m.group();
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static final Pattern PARAMETER = Pattern.compile("([?&;])([^=&;?#]*)=([^&;#]*)");
+
+    private static String decodeLeniently(String s) {
+        try {
+            return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -285,7 +315,7 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, String user, String passwor
                     }
                     user = decode(input, value, jdbcForm, "the user name");
                     display.add(param);
-                } else if (name.equals("password")) {
+                } else if (name.equalsIgnoreCase("password")) {
                     if (password != null) {
                         throw invalid(input, "the password is given twice", "Give it either before the host or as ?password=, not both");
                     }
@@ -296,7 +326,7 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, String user, String passwor
                         throw invalid(input, "a query parameter has no name", "Write parameters as ?name=value&name2=value2");
                     }
                     passThrough.add(param);
-                    display.add(param);
+                    display.add(secretParameter(name) ? name + "=***" : param);
                 }
             }
         }
@@ -400,7 +430,7 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, String user, String passwor
                 path = afterSlashes.substring(1);
             }
         }
-        String shownQuery = query == null ? "" : "?" + QUERY_PASSWORD.matcher("?" + query).replaceAll("$1***").substring(1);
+        String shownQuery = query == null ? "" : maskParameters("?" + query);
         String jdbcQuery = query == null ? "" : "?" + query;
         if (path.equals(":memory:")) {
             return new DatabaseUrl(Kind.SQLITE, "jdbc:sqlite::memory:" + jdbcQuery, null, null, null, "sqlite::memory:" + shownQuery);

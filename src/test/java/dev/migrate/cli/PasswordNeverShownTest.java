@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PasswordNeverShownTest {
 
     static final String WRONG = "Wrong-pw-77aa";
+    /** The passphrase of a client key (sslpassword): a secret too. */
+    static final String SSL = "Ssl-pass-5e5e";
 
     @TempDir Path dir;
     TestDatabase db;
@@ -58,7 +60,7 @@ class PasswordNeverShownTest {
         Cli.Result r = cli.run(args);
         assertEquals(code, r.code(), () -> "migrate " + String.join(" ", args) + "\n" + r);
         results.add(r);
-        for (String secret : List.of(PostgresServer.PASSWORD_ROLE_PASSWORD, WRONG)) {
+        for (String secret : List.of(PostgresServer.PASSWORD_ROLE_PASSWORD, WRONG, SSL)) {
             assertFalse(r.all().contains(secret), () -> "migrate " + String.join(" ", args) + " shows the password:\n" + r);
         }
         return r;
@@ -136,6 +138,31 @@ class PasswordNeverShownTest {
         Cli.Result badScheme = runWith(new Cli(dir).env("DATABASE_URL", "mysql://u:" + PostgresServer.PASSWORD_ROLE_PASSWORD + "@h/db"),
                 ExitCode.CONFIG, "current");
         assertTrue(badScheme.err().startsWith("FAILED: "), badScheme::toString);
+    }
+
+    @Test
+    void everyPasswordLikeParameterIsMaskedInEveryChannel() throws Exception {
+        run(0, "upgrade", "head");
+        String name = db.url().substring(db.url().lastIndexOf('/') + 1);
+        String base = "postgres://" + PostgresServer.PASSWORD_ROLE + "@" + PostgresServer.passwordHostPort() + "/" + name;
+        // The password as a parameter in any case logs in; the client key's passphrase in any case or spelling is masked.
+        for (String query : List.of("?Password=" + PostgresServer.PASSWORD_ROLE_PASSWORD,
+                "?password=" + PostgresServer.PASSWORD_ROLE_PASSWORD + "&sslpassword=" + SSL,
+                "?password=" + PostgresServer.PASSWORD_ROLE_PASSWORD + "&SSLPassword=" + SSL,
+                "?password=" + PostgresServer.PASSWORD_ROLE_PASSWORD + "&ssl%70assword=" + SSL)) {
+            Cli cli = new Cli(dir).env("DATABASE_URL", base + query);
+            Cli.Result text = runWith(cli, 0, "current", "-v");
+            assertTrue(text.out().contains("=***"), text::toString);
+            runWith(cli, 0, "--format", "json", "current", "-v");
+            runWith(cli, 0, "upgrade", "head", "-v");
+            runWith(new Cli(dir).env("DATABASE_URL", base.replace(PostgresServer.passwordHostPort(), "127.0.0.1:1") + query),
+                    ExitCode.DATABASE, "current");
+            runWith(new Cli(dir).env("DATABASE_URL", base.replace(PostgresServer.passwordHostPort(), "127.0.0.1:1") + query),
+                    ExitCode.DATABASE, "--stacktrace", "--format", "json", "upgrade", "head");
+            Files.writeString(dir.resolve("migrate.yaml"), "url: " + base + query + "\nlock_wait: soon\n");
+            runWith(new Cli(dir), ExitCode.CONFIG, "current");
+            Files.delete(dir.resolve("migrate.yaml"));
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.migrate.config.DatabaseUrl.Kind;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.stream.Stream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -61,8 +62,23 @@ class DatabaseUrlTest {
                         "jdbc:postgresql://db:5432/prod?user=app&password=***&sslmode=require"),
                 Arguments.of("jdbc:postgresql://db/prod", "jdbc:postgresql://db:5432/prod", null, null, "jdbc:postgresql://db:5432/prod"),
                 Arguments.of("jdbc:postgresql:prod", "jdbc:postgresql://localhost:5432/prod", null, null, "jdbc:postgresql://localhost:5432/prod"),
+                Arguments.of("postgres://app@db/prod?Password=s3&sslpassword=k3y", "jdbc:postgresql://db:5432/prod?sslpassword=k3y", "app", "s3",
+                        "postgres://app@db:5432/prod?password=***&sslpassword=***"),
+                Arguments.of("postgres://app:s3@db/prod?SSLPassword=k3y&ssl%70assword=k4y&sslmode=require",
+                        "jdbc:postgresql://db:5432/prod?SSLPassword=k3y&ssl%70assword=k4y&sslmode=require", "app", "s3",
+                        "postgres://app:***@db:5432/prod?SSLPassword=***&ssl%70assword=***&sslmode=require"),
                 Arguments.of("jdbc:postgresql://[::1]/prod?ApplicationName=migrate", "jdbc:postgresql://[::1]:5432/prod?ApplicationName=migrate",
                         null, null, "jdbc:postgresql://[::1]:5432/prod?ApplicationName=migrate"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void redactMasksEveryPasswordLikeParameterOfAnyUrl() {
+        for (String raw : List.of("postgres://u:p@h/d?sslpassword=k3y", "postgres://h/d?PASSWORD=k3y", "mysql://h/d;password=k3y",
+                "jdbc:postgresql://h/d?user=u&ssl%50assword=k3y", "not a url ?Password=k3y&x=1", "postgres://h/d?api_token=k3y")) {
+            String shown = DatabaseUrl.redact(raw);
+            assertFalse(shown.contains("k3y"), raw + " -> " + shown);
+        }
+        assertEquals("postgres://h/d?sslmode=require&sslpassword=***", DatabaseUrl.redact("postgres://h/d?sslmode=require&sslpassword=k3y"));
     }
 
     @ParameterizedTest(name = "{0}")
