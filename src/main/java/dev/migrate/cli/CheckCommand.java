@@ -51,6 +51,7 @@ final class CheckCommand implements Callable<Integer> {
             JsonOutput.print(out, doc);
             return ok ? ExitCode.OK : ExitCode.CHECK_FAILED;
         }
+        if (!main.quiet) out.println("Database: " + Texts.database(migrator.database().description(), main.workingDirectory));
         boolean problems = schema != null && !schema.isEmpty();
         if (problems) printSchema(out, source, schema);
         if (!plan.steps().isEmpty()) {

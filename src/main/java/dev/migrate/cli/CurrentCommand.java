@@ -31,6 +31,14 @@ final class CurrentCommand implements Callable<Integer> {
             Warnings.print(state, spec.commandLine().getErr(), main.workingDirectory);
             return ExitCode.OK;
         }
+        var err = spec.commandLine().getErr();
+        String database = Texts.database(migrator.database().description(), main.workingDirectory);
+        // Standard output keeps Alembic's lines; which database, and an empty version table, are said on standard error.
+        if (!verbose && !main.quiet) err.println("Database: " + database);
+        if (state.heads().isEmpty() && !main.quiet) {
+            err.println("No revision applied: the database is at base (its version table is empty or absent).");
+        }
+        err.flush();
         if (verbose) out.println("Current revision(s) for " + migrator.database().description() + ":");
         for (String id : graph.current(state.knownHeads())) {
             out.println(RevisionText.format(graph, id, verbose, RevisionText.LineFormat.CURRENT,

@@ -18,6 +18,24 @@ final class Texts {
     }
 
     /** A path relative to the working directory when it lies inside it, else absolute. */
+    /**
+     * Which database a command uses, as the user would recognise it: the URL with its password masked, an SQLite
+     * file inside the working directory written relative to it ({@code sqlite:app.db}).
+     */
+    static String database(String description, Path workingDirectory) {
+        if (description.startsWith("sqlite:") && !description.startsWith("sqlite::memory:")) {
+            String file = description.substring("sqlite:".length());
+            if (file.startsWith("/")) {
+                try {
+                    return "sqlite:" + relative(Path.of(file), workingDirectory);
+                } catch (java.nio.file.InvalidPathException e) {
+                    return description;
+                }
+            }
+        }
+        return description;
+    }
+
     static String relative(Path path, Path workingDirectory) {
         Path p = path.toAbsolutePath().normalize();
         Path wd = workingDirectory.toAbsolutePath().normalize();

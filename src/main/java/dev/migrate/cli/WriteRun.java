@@ -15,6 +15,12 @@ final class WriteRun {
         Migrator migrator = session.migrator(command);
         Progress progress = Progress.of(main, spec);
         if (main.verbose || verbose) Verbose.describe(migrator, spec.commandLine().getErr());
+        else if (!main.quiet) {
+            // Which database: the first line of every write, so that a forgotten DATABASE_URL cannot go unnoticed.
+            var lines = main.lines(spec);
+            lines.println("Database: " + Texts.database(migrator.database().description(), main.workingDirectory));
+            lines.flush();
+        }
         RunResult result = main.cancellable(migrator, () -> work.apply(migrator, progress));
         progress.finished(result);
         if (main.json()) {

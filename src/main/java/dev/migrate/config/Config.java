@@ -89,7 +89,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 public record Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockWait, String auditTable,
                      List<Path> versionLocations, String fileTemplate, String revisionFormat, List<Path> classpath,
                      Duration lockTimeout, Duration statementTimeout, int lockRetries, Duration connectWait,
-                     Duration networkTimeout, Duration concurrentLockTimeout, AutogenerateConfig autogenerate) {
+                     Duration networkTimeout, Duration concurrentLockTimeout, AutogenerateConfig autogenerate,
+                     ConfigException urlProblem) {
 
     /** Key: the script directory. */
     public static final String SCRIPT_LOCATION = "script_location";
@@ -223,7 +224,19 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     /** A config with the authoring and class-path keys at their defaults. */
     public Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockWait, String auditTable) {
         this(file, scriptLocation, url, versionTable, lockWait, auditTable, null, null, null, null, null, null,
-                DEFAULT_LOCK_RETRIES, null, null, null, null);
+                DEFAULT_LOCK_RETRIES, null, null, null, null, null);
+    }
+
+    /**
+     * The database URL of the file's {@code url} key, or {@code null}. When it names an environment variable that is
+     * not set, reading it fails with the file, line and variable: only the commands that need a database read it, so
+     * {@code url: ${DATABASE_URL}} does not stop {@code heads}, {@code history} or {@code revision} where no secret
+     * exists (a pull-request check).
+     */
+    @Override
+    public String url() {
+        if (urlProblem != null) throw urlProblem;
+        return url;
     }
 
     /**
@@ -296,7 +309,14 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
             }
         }
 
-        String url = string(file, entries.get(URL), env);
+        String url = null;
+        ConfigException urlProblem = null;
+        try {
+            url = string(file, entries.get(URL), env);
+        } catch (ConfigException e) {
+            if (!(e instanceof UnsetVariableException)) throw e;
+            urlProblem = e;
+        }
         if (url != null && url.isBlank()) {
             url = null;
         }
@@ -381,7 +401,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         }
         return new Config(file, scriptLocation, url, versionTable, lockWait, auditTable, versionLocations, fileTemplate,
                 revisionFormat, classpath, lockTimeout, statementTimeout, lockRetries, connectWait, networkTimeout,
-                concurrentLockTimeout, autogenerate(file, dir, entries, env));
+                concurrentLockTimeout, autogenerate(file, dir, entries, env), urlProblem);
     }
 
     private static AutogenerateConfig autogenerate(Path file, Path dir, Map<String, Entry> entries, Map<String, String> env) {
@@ -667,7 +687,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
             if (sep >= 0) {
                 out.append(found == null || found.isEmpty() ? body.substring(sep + 2) : found);
             } else if (found == null) {
-                throw new ConfigException(file, key, line, "environment variable `" + name + "` is not set",
+                throw new UnsetVariableException(file, key, line, "environment variable `" + name + "` is not set",
                         "Set " + name + ", or give a default with ${" + name + ":-default}");
             } else {
                 out.append(found);
@@ -675,6 +695,13 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
             i = close + 1;
         }
         return out.toString();
+    }
+
+    /** A {@code ${NAME}} without a default whose variable is not set. */
+    static final class UnsetVariableException extends ConfigException {
+        UnsetVariableException(Path file, String key, Integer line, String problem, String hint) {
+            super(file, key, line, problem, hint);
+        }
     }
 
     /** Parses {@code lock_wait}; see the class documentation for the forms. */

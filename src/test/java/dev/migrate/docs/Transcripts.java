@@ -153,7 +153,8 @@ public final class Transcripts {
                     + "|(?<jsonms>(?<=\"(?:duration_ms|waited_ms)\": )\\d+)"
                     + "|(?<instant>\\b\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?Z)"
                     + "|(?<date>\\b\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?)"
-                    + "|(?<who>(?<=\"(?:os_user|host|tool_version)\": )\"[^\"]*\")");
+                    + "|(?<who>(?<=\"(?:os_user|host|tool_version)\": )\"[^\"]*\")"
+                    + "|(?<pgurl>(?<=Database: )postgres://\\S+)");
 
     /**
      * The guide's text as a pattern for the tool's output. What varies matches any value of its kind: durations
@@ -192,6 +193,8 @@ public final class Transcripts {
                 re.append("\\d+");
             } else if (m.group("instant") != null) {
                 re.append("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?Z");
+            } else if (m.group("pgurl") != null) {
+                re.append("postgres://\\S+");
             } else if (m.group("date") != null) {
                 re.append("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?");
             } else {
