@@ -7,6 +7,11 @@
 # Prints the path of the new backup on stdout. Exit codes: 0 done, 2 bad usage or URL, 3 pg_dump missing or
 # of another major version than the server, other: pg_dump's own failure.
 set -euo pipefail
+case ${1:-} in
+  -h|--help) sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
+  "") ;;
+  *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
+esac
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/pg_env.sh"
 
@@ -37,9 +42,21 @@ echo "Backing up $REDACTED_URL to $file" >&2
 pg_dump --format=custom --no-owner --file="$file.partial"
 mv "$file.partial" "$file"
 
-# Retention: the newest $keep dumps of this database stay.
-ls -1t "$backup_dir/${PGDATABASE}"_*.dump 2>/dev/null | tail -n +"$((keep + 1))" | while read -r old; do
-  rm -f -- "$old"
-  echo "Removed old backup $old" >&2
+# Retention: the newest $keep dumps of this database stay. Only this script's own names count, exactly
+# <database>_<UTC time>[_n].dump: the backups of database app_staging in the same folder are not app's.
+own=()
+for f in "$backup_dir"/*.dump; do
+  [ -f "$f" ] || continue
+  name=${f##*/}
+  rest=${name#"${PGDATABASE}_"}
+  [ "$rest" != "$name" ] || continue
+  [[ $rest =~ ^[0-9]{8}T[0-9]{6}Z(_[0-9]+)?\.dump$ ]] || continue
+  own+=("$f")
 done
+if [ ${#own[@]} -gt "$keep" ]; then
+  ls -1t -- "${own[@]}" | tail -n +"$((keep + 1))" | while read -r old; do
+    rm -f -- "$old"
+    echo "Removed old backup $old" >&2
+  done
+fi
 echo "$file"

@@ -93,7 +93,7 @@ class OperationalScriptsIT {
             String name = files.get(0).getFileName().toString().replaceAll("_\\d{8}T.*", "");
             List<Path> old = new ArrayList<>();
             for (int i = 0; i < 11; i++) {
-                Path f = Files.writeString(dir.resolve("backups").resolve(name + "_2020010" + (i % 9) + "T00000" + i + "Z.dump"), "old");
+                Path f = Files.writeString(dir.resolve("backups").resolve(String.format("%s_202001%02dT000000Z.dump", name, i + 1)), "old");
                 Files.setLastModifiedTime(f, FileTime.fromMillis(1_600_000_000_000L + i * 1000L));
                 old.add(f);
             }
@@ -102,6 +102,44 @@ class OperationalScriptsIT {
             assertEquals(10, backups().size(), backups().toString());
             assertTrue(Files.exists(files.get(0)), "the first real backup is among the newest ten");
             assertFalse(Files.exists(old.get(0)), "the oldest is gone");
+        }
+    }
+
+    @Test
+    void retentionTouchesOnlyTheDatabasesOwnBackups() throws Exception {
+        try (TestDatabase db = TestDatabase.postgres()) {
+            Map<String, String> env = Map.of("DATABASE_URL", withPassword(db.url()), "BACKUP_KEEP", "2");
+            String name = db.url().substring(db.url().lastIndexOf('/') + 1);
+            Path backups = Files.createDirectories(dir.resolve("backups"));
+            // Another database whose name starts with this one's and an underscore, and files that are not backups.
+            List<Path> others = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                others.add(Files.writeString(backups.resolve(name + "_staging_2020010" + i + "T000000Z.dump"), "other"));
+            }
+            others.add(Files.writeString(backups.resolve(name + "_keep-me.dump"), "mine, by hand"));
+            others.add(Files.writeString(backups.resolve(name + "_20200101T000000Z.dump.txt"), "not a dump"));
+            for (Path f : others) Files.setLastModifiedTime(f, FileTime.fromMillis(1_500_000_000_000L));
+            List<Path> own = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Path f = Files.writeString(backups.resolve(name + "_2020020" + i + "T000000Z.dump"), "old");
+                Files.setLastModifiedTime(f, FileTime.fromMillis(1_600_000_000_000L + i * 1000L));
+                own.add(f);
+            }
+            Run r = run(env, SCRIPTS.resolve("backup_db.sh").toString());
+            assertEquals(0, r.code(), r.output());
+            for (Path f : others) assertTrue(Files.exists(f), f + " is not this database's backup: " + r.output());
+            assertFalse(Files.exists(own.get(0)) || Files.exists(own.get(1)), "the two oldest own backups go: " + r.output());
+            assertTrue(Files.exists(own.get(2)), r.output());
+        }
+    }
+
+    @Test
+    void helpPrintsTheScriptsCommentOnly() throws Exception {
+        for (String script : List.of("migrate.sh", "backup_db.sh", "install.sh")) {
+            Run r = run(Map.of(), SCRIPTS.resolve(script).toString(), "--help");
+            assertEquals(0, r.code(), r.output());
+            assertFalse(r.output().contains("set -euo") || r.output().contains("#!"), script + ": " + r.output());
+            assertTrue(r.output().contains("DATABASE_URL") || r.output().contains("PREFIX"), script + ": " + r.output());
         }
     }
 
