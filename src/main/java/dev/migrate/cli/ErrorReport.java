@@ -50,10 +50,19 @@ final class ErrorReport {
      * Usage errors (exit 2) as picocli reports them, plus the JSON document when {@code --format json} was read
      * before the mistake.
      */
-    static CommandLine.IParameterExceptionHandler usage(Main main, CommandLine.IParameterExceptionHandler text) {
+    static CommandLine.IParameterExceptionHandler usage(Main main) {
         return (ex, args) -> {
-            int code = text.handleParseException(ex, args);
-            if (main.json()) printJson(ex.getCommandLine(), code, ex.getMessage(), ex, main.workingDirectory);
+            // The problem, picocli's suggestions, and where the options are: not the whole help, which buries the one
+            // line that matters.
+            CommandLine cl = ex.getCommandLine();
+            java.io.PrintWriter err = cl.getErr();
+            err.println(ex.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+                err.println("Run `" + cl.getCommandSpec().qualifiedName() + " --help` for the options.");
+            }
+            err.flush();
+            int code = ExitCode.USAGE;
+            if (main.json()) printJson(cl, code, ex.getMessage(), ex, main.workingDirectory);
             return code;
         };
     }

@@ -20,13 +20,13 @@ final class InitCommand implements Callable<Integer> {
     @ParentCommand Main main;
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "DIRECTORY", defaultValue = "migrations",
+    @Parameters(paramLabel = "DIRECTORY", arity = "0..1", defaultValue = "migrations",
             description = "The script location to create (default: ${DEFAULT-VALUE}).")
     String directory;
 
     @Override
     public Integer call() throws IOException {
-        var out = main.lines(spec);
+        var out = main.quiet ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : main.lines(spec);
         Path dir = main.workingDirectory.resolve(directory);
         if (Files.isDirectory(dir) && !isEmpty(dir)) {
             throw new ConfigException(null, null, null, "directory " + directory + " already exists and is not empty",
@@ -43,12 +43,34 @@ final class InitCommand implements Callable<Integer> {
             Files.writeString(config, template(directory));
             out.println("Created " + main.workingDirectory.relativize(config));
         }
+        String ignored = ignore(config.toAbsolutePath().getParent().resolve(".gitignore"));
+        if (ignored != null) out.println(ignored);
         out.println("Next: write a revision script in " + main.workingDirectory.relativize(versions)
                 + "/ (see MIGRATIONS.md), then run `migrate upgrade head`.");
         if (main.json()) {
             JsonOutput.print(spec.commandLine().getOut(), JsonOutput.init(dir, versions, config, configCreated, main.workingDirectory));
         }
         return ExitCode.OK;
+    }
+
+    /** What git should not see: the compile cache and scratch files, and the lock file beside an SQLite database. */
+    static final java.util.List<String> IGNORED = java.util.List.of(".migrate/", "*.migrate-lock");
+
+    /** Creates .gitignore, or adds what it lacks of {@link #IGNORED}; says what it did, or null when nothing. */
+    private String ignore(Path gitignore) throws IOException {
+        String shown = Texts.relative(gitignore, main.workingDirectory);
+        if (!Files.exists(gitignore)) {
+            Files.writeString(gitignore, "# migrate: the compile cache and scratch files; the lock file of an SQLite database\n"
+                    + String.join("\n", IGNORED) + "\n");
+            return "Created " + shown;
+        }
+        String text = Files.readString(gitignore);
+        java.util.Set<String> lines = new java.util.HashSet<>(text.lines().map(String::strip).toList());
+        java.util.List<String> missing = IGNORED.stream().filter(l -> !lines.contains(l)).toList();
+        if (missing.isEmpty()) return null;
+        String add = (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + String.join("\n", missing) + "\n";
+        Files.writeString(gitignore, add, java.nio.file.StandardOpenOption.APPEND);
+        return "Added " + String.join(" and ", missing) + " to " + shown;
     }
 
     private static boolean isEmpty(Path dir) {

@@ -37,7 +37,7 @@ final class JsonOutput {
      * {@code --format json}.
      */
     static final List<String> COMMANDS = List.of("current", "history", "heads", "branches", "show", "check", "upgrade",
-            "downgrade", "stamp", "accept", "revision", "merge", "init", "diff", "dump-schema");
+            "downgrade", "stamp", "accept", "revision", "merge", "init", "diff", "dump-schema", "log");
 
     /** Prints one document on standard output. */
     static void print(PrintWriter out, Json.Obj document) {

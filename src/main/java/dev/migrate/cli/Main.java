@@ -24,7 +24,7 @@ public final class Main implements Runnable {
     /** The subcommands, in the order the usage lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(InitCommand.class, UpgradeCommand.class, DowngradeCommand.class,
             StampCommand.class, CurrentCommand.class, HistoryCommand.class, HeadsCommand.class, BranchesCommand.class,
-            ShowCommand.class, CheckCommand.class, RevisionCommand.class, MergeCommand.class, AcceptCommand.class,
+            ShowCommand.class, CheckCommand.class, LogCommand.class, RevisionCommand.class, MergeCommand.class, AcceptCommand.class,
             DiffCommand.class, DumpSchemaCommand.class, CompletionCommand.class);
 
     /** The options of {@code migrate} itself, before a subcommand: those that take a value, and the others. */
@@ -46,7 +46,7 @@ public final class Main implements Runnable {
     String classpath;
 
     @Option(names = "--format", paramLabel = "FORMAT", scope = ScopeType.INHERIT, converter = OutputFormat.Converter.class,
-            description = "text (default), or json: one JSON document on standard output, progress on standard error; "
+            completionCandidates = OutputFormat.Candidates.class, description = "text (default), or json: one JSON document on standard output, progress on standard error; "
                     + "sql for diff and dump-schema.")
     OutputFormat format = OutputFormat.TEXT;
 
@@ -182,10 +182,12 @@ public final class Main implements Runnable {
         for (Class<?> subcommand : subcommands) {
             cl.addSubcommand(subcommand);
         }
+        // `migrate help [COMMAND]`, as git and Alembic users type it.
+        if (subcommands == SUBCOMMANDS) cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorReport.handle(e, main, commandLine));
-        cl.setParameterExceptionHandler(ErrorReport.usage(main, cl.getParameterExceptionHandler()));
+        cl.setParameterExceptionHandler(ErrorReport.usage(main));
         cl.setExecutionStrategy(JsonOutput.refusingWithoutDocument(main, cl.getExecutionStrategy()));
         return cl;
     }

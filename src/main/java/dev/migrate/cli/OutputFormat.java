@@ -11,11 +11,19 @@ enum OutputFormat {
     /** An SQL script ({@code diff}, {@code dump-schema}). */
     SQL;
 
-    /** The option's values are written in lower case: {@code text}, {@code json}. */
+    /** What shell completion offers: the values as they are written. */
+    static final class Candidates implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.List.of("text", "json", "sql").iterator();
+        }
+    }
+
+    /** The option's values are written in lower case ({@code text}, {@code json}); any case is accepted. */
     static final class Converter implements CommandLine.ITypeConverter<OutputFormat> {
         @Override
         public OutputFormat convert(String value) {
-            return switch (value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
                 case "text" -> TEXT;
                 case "json" -> JSON;
                 case "sql" -> SQL;

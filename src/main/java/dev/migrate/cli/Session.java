@@ -37,11 +37,16 @@ final class Session {
         this.main = main;
     }
 
+    /** Set by {@link #config()}: no config file was given or found, so the defaults of the working directory apply. */
+    private boolean noConfigFound;
+
     Config config() {
         if (config == null) {
             Path file = main.config != null ? main.workingDirectory.resolve(main.config) : main.workingDirectory.resolve(DEFAULT_CONFIG);
             if (main.config == null && !Files.exists(file)) {
-                config = Config.defaults(main.workingDirectory);
+                Path above = Files.isDirectory(main.workingDirectory.resolve(Config.DEFAULT_SCRIPT_LOCATION)) ? null : configAbove();
+                config = above != null ? Config.load(above, main.env) : Config.defaults(main.workingDirectory);
+                noConfigFound = above == null;
             } else {
                 config = Config.load(file, main.env);
             }
@@ -49,9 +54,32 @@ final class Session {
         return config;
     }
 
+    /**
+     * The nearest migrate.yaml in a directory above the working directory, as git finds its repository: a command
+     * run from {@code src/} of a project works as it does from the project's directory. Null when there is none.
+     */
+    private Path configAbove() {
+        for (Path d = main.workingDirectory.toAbsolutePath().normalize().getParent(); d != null; d = d.getParent()) {
+            Path candidate = d.resolve(DEFAULT_CONFIG);
+            if (Files.isRegularFile(candidate)) return candidate;
+        }
+        return null;
+    }
+
     Project project() {
         if (project == null) {
-            project = Project.load(config().versionLocations(), javaLoader());
+            Config c = config();
+            try {
+                project = Project.load(c.versionLocations(), javaLoader());
+            } catch (dev.migrate.script.ScriptException e) {
+                if (noConfigFound && !Files.exists(c.versionsDirectory())) {
+                    throw new dev.migrate.config.ConfigException(null, null, null, "no " + DEFAULT_CONFIG + " in "
+                            + main.workingDirectory + " or any directory above it, and no " + Config.DEFAULT_SCRIPT_LOCATION
+                            + "/versions/ here", "Run migrate from your project's directory (or below it), pass -c FILE, "
+                            + "or run `migrate init` to start a new project here.");
+                }
+                throw e;
+            }
         }
         return project;
     }

@@ -131,6 +131,11 @@ public final class Migrator {
         return database.read(database.store()::auditLog);
     }
 
+    /** The audit log's rows about {@code revision} (all when null), newest first, at most {@code limit} (all when 0). */
+    public List<AuditEntry> auditLog(String revision, int limit) {
+        return database.read(c -> database.store().auditLog(c, revision, limit));
+    }
+
     /** The steps that {@code upgrade target} would run now from the known heads, without running them. */
     public Plan pending(String target) {
         return project.graph().upgrade(state().planningHeads(), target);

@@ -237,6 +237,23 @@ public final class VersionStore {
     }
 
     /**
+     * The rows of the audit log about {@code revision} (all when null), newest first, at most {@code limit} of them
+     * (all when 0 or less); empty when the table does not exist.
+     */
+    public List<AuditEntry> auditLog(Connection c, String revision, int limit) throws SQLException {
+        if (!dialect.tableExists(c, auditTable)) return List.of();
+        String sql = "SELECT id, revision, kind, heads_before, heads_after, checksum, db_user, os_user, host, tool_version, "
+                + dialect.timestampSelect("started_at") + ", duration_ms, status, error, statement FROM " + auditTable.sql()
+                + (revision == null ? "" : " WHERE revision = ?") + " ORDER BY id DESC" + (limit > 0 ? " LIMIT " + limit : "");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (revision != null) ps.setString(1, revision);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rows(rs);
+            }
+        }
+    }
+
+    /**
      * The rows of the audit log that say where each revision stands, oldest first: its last row other than an
      * accept, and its last successful upgrade or accept (whose checksum is the one applied). That is all a state
      * check needs while every head in the version table is known, however long the log has grown; the rest of the
@@ -256,11 +273,17 @@ public final class VersionStore {
                 + dialect.timestampSelect("started_at") + ", duration_ms, status, error, statement FROM " + auditTable.sql()
                 + where + " ORDER BY id";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), split(rs.getString(4)),
-                        split(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                        rs.getString(10), dialect.getTimestamp(rs, 11), rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15)));
-            }
+            out.addAll(rows(rs));
+        }
+        return out;
+    }
+
+    private List<AuditEntry> rows(ResultSet rs) throws SQLException {
+        List<AuditEntry> out = new ArrayList<>();
+        while (rs.next()) {
+            out.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), split(rs.getString(4)),
+                    split(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                    rs.getString(10), dialect.getTimestamp(rs, 11), rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15)));
         }
         return out;
     }

@@ -39,7 +39,8 @@ class SubcommandLookupTest {
         assertEquals(withValue, Main.OPTIONS_WITH_VALUE);
         assertEquals(flags, Main.FLAGS);
         List<String> names = new ArrayList<>(full.getSubcommands().keySet());
-        List<String> listed = Main.SUBCOMMANDS.stream().map(c -> c.getAnnotation(CommandLine.Command.class).name()).toList();
+        List<String> listed = new ArrayList<>(Main.SUBCOMMANDS.stream().map(c -> c.getAnnotation(CommandLine.Command.class).name()).toList());
+        listed.add("help"); // picocli's, in the full command line only: `migrate help upgrade` needs the others
         assertEquals(names, listed);
     }
 

@@ -1,0 +1,103 @@
+package dev.migrate.cli;
+
+import dev.migrate.support.Cli;
+import dev.migrate.support.CliTestBase;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The small things a new user trips over first: help, usage errors, completion, init, a subdirectory. */
+class RoughEdgesTest extends CliTestBase {
+
+    @Test
+    void aUsageErrorIsTheProblemAndWhereTheOptionsAreNotTheWholeHelp() {
+        setUp("sqlite");
+        Cli.Result unknown = cli.run("upgrade", "head", "--nope");
+        assertEquals(ExitCode.USAGE, unknown.code(), unknown.all());
+        assertTrue(unknown.err().contains("Unknown option: '--nope'"), unknown.all());
+        assertTrue(unknown.err().lines().count() <= 3, "a few lines, not the usage: " + unknown.all());
+        assertFalse(unknown.err().contains("Usage:"), unknown.all());
+        assertTrue(unknown.err().contains("migrate upgrade --help"), unknown.all());
+        Cli.Result typo = cli.run("upgarde", "head");
+        assertEquals(ExitCode.USAGE, typo.code(), typo.all());
+        assertTrue(typo.err().contains("Did you mean: migrate upgrade"), typo.all());
+        assertFalse(typo.err().contains("Usage:"), typo.all());
+    }
+
+    @Test
+    void helpIsACommandAndTheFormatIsAcceptedInAnyCase() {
+        setUp("sqlite");
+        linear(1);
+        Cli.Result help = cli.run("help");
+        assertEquals(0, help.code(), help.all());
+        assertTrue(help.out().contains("Usage: migrate") && help.out().contains("upgrade"), help.all());
+        Cli.Result upgradeHelp = cli.run("help", "upgrade");
+        assertEquals(0, upgradeHelp.code(), upgradeHelp.all());
+        assertTrue(upgradeHelp.out().startsWith("Usage: migrate upgrade"), upgradeHelp.all());
+        Cli.Result json = cli.run("--format", "JSON", "heads");
+        assertEquals(0, json.code(), json.all());
+        assertTrue(json.out().strip().startsWith("{"), json.all());
+        Cli.Result initHelp = cli.run("init", "--help");
+        assertTrue(initHelp.out().contains("[DIRECTORY]"), "DIRECTORY is optional: " + initHelp.all());
+    }
+
+    @Test
+    void completionOffersTheFormatsAsWrittenAndTheRevisionsAndClaimsOnlyMigrate() {
+        setUp("sqlite");
+        linear(2);
+        Cli.Result bash = cli.run("completion", "bash");
+        assertEquals(0, bash.code(), bash.all());
+        assertTrue(bash.out().contains("(\"text\" \"json\" \"sql\")"), "lower-case values");
+        assertFalse(bash.out().contains("\"JSON\""));
+        assertTrue(bash.out().contains("complete -F _complete_migrate -o default migrate\n"), "migrate alone");
+        assertFalse(bash.out().contains("migrate.sh"), "not the production wrapper");
+        assertTrue(bash.out().contains("migrate completion --targets"), "targets come from the project");
+        Cli.Result targets = cli.run("completion", "--targets");
+        assertEquals(java.util.List.of("head", "heads", "base", "r1", "r2"), targets.out().lines().toList());
+    }
+
+    @Test
+    void initKeepsMigratesFilesOutOfGitAndIsQuietWhenAsked() throws Exception {
+        setUp("sqlite");
+        Path fresh = Files.createDirectories(dir.resolve("fresh"));
+        Cli.Result quiet = new Cli(fresh).run("-q", "init");
+        assertEquals(0, quiet.code(), quiet.all());
+        assertEquals("", quiet.out() + quiet.err());
+        assertEquals(".migrate/\n*.migrate-lock\n", Files.readString(fresh.resolve(".gitignore")).replaceAll("(?m)^#.*\n", ""));
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve(".gitignore"), "target/\n.migrate/");
+        Cli.Result init = new Cli(other).run("init");
+        assertEquals(0, init.code(), init.all());
+        assertTrue(init.out().contains("Added *.migrate-lock to .gitignore"), init.all());
+        assertEquals("target/\n.migrate/\n*.migrate-lock\n", Files.readString(other.resolve(".gitignore")));
+    }
+
+    @Test
+    void fromASubdirectoryTheProjectAboveIsUsedAndWithoutOneTheMessageSaysSo() throws Exception {
+        setUp("sqlite");
+        linear(1);
+        Files.writeString(dir.resolve("migrate.yaml"), "url: sqlite:app.db\n");
+        Path deep = Files.createDirectories(dir.resolve("src/main/java"));
+        Cli.Result up = new Cli(deep).run("upgrade", "head");
+        assertEquals(0, up.code(), up.all());
+        assertTrue(Files.exists(dir.resolve("app.db")), "the project's database, not one in the subdirectory");
+        assertFalse(Files.exists(deep.resolve("app.db")));
+        Cli.Result history = new Cli(deep).run("history");
+        assertTrue(history.out().contains("r1"), history.all());
+
+        Path nowhere = Files.createTempDirectory("migrate-no-project");
+        try {
+            Cli.Result lost = new Cli(nowhere).run("history");
+            assertEquals(ExitCode.CONFIG, lost.code(), lost.all());
+            assertTrue(lost.err().contains("no migrate.yaml in " + nowhere) && lost.err().contains("or any directory above it"), lost.all());
+            assertFalse(lost.err().contains("\tat "), lost.all());
+        } finally {
+            Files.deleteIfExists(nowhere);
+        }
+    }
+}
