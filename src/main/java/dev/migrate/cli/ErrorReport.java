@@ -192,6 +192,8 @@ final class ErrorReport {
                     + "lock_wait allows. Find that writer, or raise lock_wait in migrate.yaml.";
         }
         if (e instanceof DatabaseUnavailableException d) {
+            String special = connectionProblem(d);
+            if (special != null) return special;
             String hint = hintFor(d.sqlState());
             String m = d.getMessage();
             // The driver's own message may end with a period; the hint brings its own.
@@ -279,6 +281,39 @@ final class ErrorReport {
         String prefix = "  " + label + ": ";
         b.append(nl).append(prefix).append(shown.stripTrailing());
         b.append(nl).append(" ".repeat(prefix.length() + (from > 0 ? 3 : 0) + col - from)).append('^');
+    }
+
+    /** The driver's advice, which the hint would repeat in other words. */
+    private static final String DRIVER_ADVICE = " Check that the hostname and port are correct and that the postmaster is accepting TCP/IP connections.";
+
+    /**
+     * What went wrong on the way to the server, said once and with the fix, where the driver's words are vague or
+     * advise the wrong thing: an unknown host, a refused connection, SSL the server does not offer, a timeout.
+     * Null for the others.
+     */
+    private static String connectionProblem(DatabaseUnavailableException d) {
+        String url = d.redactedUrl();
+        for (Throwable t = d.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException u) {
+                return "Cannot connect to " + url + ": the host " + (u.getMessage() == null ? "" : "`" + u.getMessage() + "` ")
+                        + "is not known (no DNS entry). Check the host name in the URL.";
+            }
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.NoRouteToHostException) {
+                return "Cannot connect to " + url + ": " + (t instanceof java.net.SocketTimeoutException ? "the connection timed out"
+                        : "no route to the host") + ". Check the host and port, and that no firewall is in the way.";
+            }
+        }
+        String m = d.getMessage();
+        if (m.contains("does not support SSL")) {
+            return "Cannot connect to " + url + ": the URL asks for SSL (sslmode=require or stricter) and the server does not "
+                    + "offer it. Use sslmode=prefer (or disable) for this server, or turn SSL on at the server.";
+        }
+        if (m.contains(DRIVER_ADVICE)) {
+            String cut = m.replace(DRIVER_ADVICE, "");
+            return (cut.endsWith(".") ? cut.substring(0, cut.length() - 1) : cut)
+                    + ": nothing accepts connections there. Check the host and port, and that the server is running.";
+        }
+        return null;
     }
 
     private static String hintFor(String sqlState) {

@@ -100,4 +100,22 @@ class RoughEdgesTest extends CliTestBase {
             Files.deleteIfExists(nowhere);
         }
     }
+
+    @Test
+    void connectionFailuresSayWhatWentWrongOnceWithTheFix() {
+        setUp("sqlite");
+        linear(1);
+        Cli.Result refused = cli.run("--url", "postgres://postgres@127.0.0.1:1/x", "current");
+        assertEquals(ExitCode.DATABASE, refused.code(), refused.all());
+        assertTrue(refused.err().contains("refused: nothing accepts connections there. Check the host and port"), refused.all());
+        assertFalse(refused.err().contains("postmaster"), "the driver's advice is not repeated: " + refused.all());
+        Cli.Result unknown = cli.run("--url", "postgres://postgres@no-such-host.invalid:5432/x", "current");
+        assertEquals(ExitCode.DATABASE, unknown.code(), unknown.all());
+        assertTrue(unknown.err().contains("the host `no-such-host.invalid` is not known"), unknown.all());
+        // A cluster of the test run's own, started by initdb's defaults: no SSL (the shared server may have it on).
+        String server = dev.migrate.support.PostgresServer.passwordCluster().url("postgres");
+        Cli.Result ssl = cli.run("--url", server + (server.contains("?") ? "&" : "?") + "sslmode=require", "current");
+        assertEquals(ExitCode.DATABASE, ssl.code(), ssl.all());
+        assertTrue(ssl.err().contains("the URL asks for SSL") && ssl.err().contains("sslmode=prefer"), ssl.all());
+    }
 }
