@@ -199,6 +199,14 @@ final class ErrorReport {
             // The driver's own message may end with a period; the hint brings its own.
             return (!hint.isEmpty() && m.endsWith(".") ? m.substring(0, m.length() - 1) : m) + hint;
         }
+        if (e instanceof dev.migrate.graph.RelativeRevisionException r && e.getMessage() != null && e.getMessage().contains("didn't produce")) {
+            String t = r.target() == null ? "" : r.target();
+            boolean up = t.contains("+");
+            return e.getMessage() + (up
+                    ? " There are not that many revisions above where the database is (at the head there are none): "
+                    : " There are not that many revisions below where the database is (at base there are none): ")
+                    + "`migrate current` shows where it is, `migrate history -i` the revisions around it.";
+        }
         if (e instanceof AmbiguousWalkException) {
             return e.getMessage() + " Name the target revision instead of a relative step (see `migrate history`).";
         }
@@ -245,7 +253,21 @@ final class ErrorReport {
                   + "the first statement), or complete it by hand and run `migrate stamp " + m.revision() + "`."
                 : "  The revision was rolled back" + (recorded ? " and recorded as failed in the audit log" : "")
                   + "; the database stays at " + at + ". Fix the script, then run `migrate " + m.direction() + "` again.");
+        if (madeWithoutMigrate(m)) {
+            b.append(nl).append("  The database has no revision yet its objects exist: it was built without migrate (create_all, "
+                    + "ddl-auto, by hand). If its schema is what the revisions build, record that instead of running them: "
+                    + "`migrate stamp <revision>` (MIGRATIONS.md, \"Taking over a database created by create_all\").");
+        }
         return b.toString();
+    }
+
+    /** A first upgrade that fails on an object that already exists, in a database without a revision. */
+    private static boolean madeWithoutMigrate(MigrationFailedException m) {
+        if (!"upgrade".equals(m.direction()) || !m.heads().isEmpty()) return false;
+        String state = m.sqlState();
+        if ("42P07".equals(state) || "42701".equals(state) || "42710".equals(state) || "42P06".equals(state)) return true;
+        String message = m.databaseMessage();
+        return message != null && message.contains("already exists");
     }
 
     /** {@code  LABEL: value}, the value's further lines indented under it. */

@@ -23,6 +23,9 @@ final class Progress implements MigrationListener {
     private final Style style;
     private final java.nio.file.Path workingDirectory;
     private final long started = System.nanoTime();
+    /** The project's scripts, to notice a step whose section holds no statement; null when not known. */
+    private dev.migrate.core.Project project;
+    private String note = "";
     private int number;
     private int total;
 
@@ -41,6 +44,27 @@ final class Progress implements MigrationListener {
         return new Progress(main.lines(spec), err, main.quiet, main.style, main.workingDirectory);
     }
 
+    /** This printer, saying of a step whose SQL section holds no statement that nothing ran. */
+    Progress noticingEmptySections(dev.migrate.core.Project p) {
+        this.project = p;
+        return this;
+    }
+
+    /** " (empty upgrade section: nothing ran)" for a step of an SQL revision with nothing to run, else "". */
+    private String emptyNote(Step step) {
+        if (project == null || step.kind() == Step.Kind.STAMP || step.revision().downRevisions().size() > 1) return "";
+        if (!(project.script(step.revision().id()) instanceof dev.migrate.script.SqlScript s)) return "";
+        boolean up = step.kind() == Step.Kind.UPGRADE;
+        var section = up ? s.upgrade() : s.downgrade().orElse(null);
+        if (section == null) return "";
+        try {
+            if (!dev.migrate.script.SqlSplitter.split(section.sql(), section.firstLine(), dev.migrate.script.SqlSplitter.Flavor.POSTGRESQL).isEmpty()) return "";
+        } catch (RuntimeException unreadable) {
+            return "";
+        }
+        return " (" + (up ? "empty upgrade" : "empty downgrade") + " section: nothing ran)";
+    }
+
     @Override
     public void lockWaiting(LockHolder holder, Duration waited) {
         err.println(style.yellow("Waiting for the migration lock") + (holder == null ? "" : ", held by " + holder.describe())
@@ -53,6 +77,7 @@ final class Progress implements MigrationListener {
         this.number = number;
         this.total = total;
         if (quiet) return;
+        note = emptyNote(step);
         out.print("Running " + step + " ...");
         out.flush();
     }
@@ -60,7 +85,7 @@ final class Progress implements MigrationListener {
     @Override
     public void stepFinished(Step step, Duration duration) {
         if (quiet) return;
-        out.println(" " + style.green(duration.toMillis() + " ms") + position());
+        out.println(" " + style.green(duration.toMillis() + " ms") + position() + (note.isEmpty() ? "" : style.yellow(note)));
         out.flush();
     }
 

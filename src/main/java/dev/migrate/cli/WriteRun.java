@@ -13,7 +13,7 @@ final class WriteRun {
     static int run(Main main, CommandSpec spec, Session session, String command, boolean verbose,
                    BiFunction<Migrator, Progress, RunResult> work) {
         Migrator migrator = session.migrator(command);
-        Progress progress = Progress.of(main, spec);
+        Progress progress = Progress.of(main, spec).noticingEmptySections(migrator.project());
         if (main.verbose || verbose) Verbose.describe(migrator, spec.commandLine().getErr());
         else if (!main.quiet) {
             // Which database: the first line of every write, so that a forgotten DATABASE_URL cannot go unnoticed.

@@ -118,4 +118,44 @@ class RoughEdgesTest extends CliTestBase {
         assertEquals(ExitCode.DATABASE, ssl.code(), ssl.all());
         assertTrue(ssl.err().contains("the URL asks for SSL") && ssl.err().contains("sslmode=prefer"), ssl.all());
     }
+
+    @Test
+    void aRelativeStepPastTheEndSaysWhereTheDatabaseIs() {
+        setUp("sqlite");
+        linear(1);
+        Cli.Result below = cli.run("downgrade", "-1");
+        assertEquals(ExitCode.REVISION, below.code(), below.all());
+        assertTrue(below.err().contains("didn't produce 1 migrations. There are not that many revisions below where the database is"), below.all());
+        assertEquals(0, cli.run("upgrade", "head").code());
+        Cli.Result above = cli.run("upgrade", "+1");
+        assertEquals(ExitCode.REVISION, above.code(), above.all());
+        assertTrue(above.err().contains("not that many revisions above where the database is (at the head there are none)"), above.all());
+    }
+
+    @Test
+    void anEmptySectionIsAppliedWithAWord() {
+        setUp("sqlite");
+        scripts.add("r1", "", "-- nothing yet\n", "");
+        Cli.Result up = cli.run("upgrade", "head");
+        assertEquals(0, up.code(), up.all());
+        assertTrue(up.out().contains("(empty upgrade section: nothing ran)"), up.all());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"postgresql", "sqlite"})
+    void aFirstRevisionOnADatabaseBuiltWithoutMigratePointsToStamp(String kind) throws Exception {
+        setUp(kind);
+        scripts.add("r1", "", "CREATE TABLE users (id INTEGER PRIMARY KEY);", "DROP TABLE users;");
+        try (var c = db.connect(); var st = c.createStatement()) {
+            st.execute("CREATE TABLE users (id INTEGER PRIMARY KEY)");
+        }
+        Cli.Result up = cli.run("upgrade", "head");
+        assertEquals(ExitCode.MIGRATION_FAILED, up.code(), up.all());
+        assertTrue(up.err().contains("it was built without migrate") && up.err().contains("`migrate stamp <revision>`"), up.all());
+        scripts.add("r2", "r1", "CREATE TABLE users (id INTEGER PRIMARY KEY);", "DROP TABLE users;");
+        assertEquals(0, cli.run("stamp", "r1").code());
+        Cli.Result second = cli.run("upgrade", "head");
+        assertEquals(ExitCode.MIGRATION_FAILED, second.code(), second.all());
+        assertFalse(second.err().contains("built without migrate"), "the database has a revision: " + second.all());
+    }
 }
