@@ -368,7 +368,20 @@ class ConfigTest {
 
     @Test
     void unsetVariableNamesVariableKeyAndFile() throws IOException {
-        ConfigException e = fails("script_location: x\nurl: ${DATABASE_URL}\n");
+        ConfigException e = fails("script_location: x\nversion_table: ${MY_TABLE}\n");
+        assertEquals("version_table", e.key());
+        assertEquals(2, e.line());
+        assertTrue(e.problem().contains("`MY_TABLE` is not set"), e.getMessage());
+    }
+
+    /** The URL's variable is read when the URL is: commands that need no database load the file without it. */
+    @Test
+    void anUnsetVariableInTheUrlFailsWhenTheUrlIsRead() throws IOException {
+        Path file = write("script_location: x\nurl: ${DATABASE_URL}\n");
+        Config config = Config.load(file, Map.of());
+        assertEquals(file.getParent().resolve("x"), config.scriptLocation());
+        ConfigException e = assertThrows(ConfigException.class, config::url);
+        assertEquals(file, e.file());
         assertEquals("url", e.key());
         assertEquals(2, e.line());
         assertTrue(e.problem().contains("`DATABASE_URL` is not set"), e.getMessage());
