@@ -104,6 +104,7 @@ final class ErrorReport {
                     .put("position", m.position() > 0 ? m.position() : null)
                     .put("column", m.statementLine() > 0 ? m.pointer().map(DatabaseError.Pointer::column).orElse(null) : null)
                     .put("context", m.error().where()).put("internal_query", m.error().internalQuery())
+                    .put("blocked_by", m.blockers().isEmpty() ? null : m.blockers())
                     .put("internal_position", m.error().internalPosition() > 0 ? m.error().internalPosition() : null)
                     .put("heads", m.heads()).put("partial", m.partial()).put("audit_error", m.auditError());
         } else if (e instanceof MigrationInterruptedException m) {
@@ -229,6 +230,7 @@ final class ErrorReport {
         DatabaseError error = m.error();
         StringBuilder b = new StringBuilder(m.headline());
         if (m.statement() != null && !m.statement().isBlank()) b.append(nl).append("  statement: ").append(ErrorText.shorten(m.statement()));
+        for (String blocker : m.blockers()) b.append(nl).append("  blocked by: ").append(blocker);
         field(b, "DETAIL", error.detail());
         field(b, "HINT", error.hint());
         if (error.internalQuery() != null) {

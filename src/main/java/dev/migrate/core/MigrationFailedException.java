@@ -23,6 +23,7 @@ public final class MigrationFailedException extends RuntimeException {
     private final List<String> heads;
     private final boolean partial;
     private final String auditError;
+    private List<String> blockers = List.of();
 
     /**
      * A failure known by its SQLSTATE and message. When {@code cause} is the {@link StatementFailedException} these
@@ -68,10 +69,24 @@ public final class MigrationFailedException extends RuntimeException {
     public MigrationFailedException withAuditError(String why) {
         MigrationFailedException copy = new MigrationFailedException(revision, direction, file, line, statementLine, statement,
                 error, heads, partial, why, getCause());
+        copy.blockers = blockers;
         copy.setStackTrace(getStackTrace());
         for (Throwable s : getSuppressed()) copy.addSuppressed(s);
         return copy;
     }
+
+    /**
+     * The same failure, with the sessions that held locks on the statement's tables when it gave up waiting
+     * ({@code lock_timeout}): who to look at, in the words of {@link dev.migrate.db.Dialect#lockHolders}.
+     */
+    public MigrationFailedException withBlockers(List<String> sessions) {
+        MigrationFailedException copy = withAuditError(auditError);
+        copy.blockers = List.copyOf(sessions);
+        return copy;
+    }
+
+    /** The sessions that held locks on the statement's tables when a lock wait timed out; empty otherwise. */
+    public List<String> blockers() { return blockers; }
 
     private static String message(String revision, String direction, Path file, int line, DatabaseError error,
                                   String auditError) {

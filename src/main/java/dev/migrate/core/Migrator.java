@@ -452,6 +452,9 @@ public final class Migrator {
                 }
                 MigrationFailedException failure = failed(step, script, e, step.headsBefore(), false);
                 if (auditError != null) failure = failure.withAuditError(auditError);
+                if (SQLSTATE_LOCK_NOT_AVAILABLE.equals(e.sqlState())) {
+                    failure = failure.withBlockers(database.dialect().lockHolders(c, e.statement()));
+                }
                 listener.stepFailed(step, took, failure);
                 throw failure;
             } catch (SQLException | RuntimeException e) {

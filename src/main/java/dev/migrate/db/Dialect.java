@@ -81,6 +81,15 @@ public interface Dialect {
      * The table as the database resolves it: schema-qualified and spelled as the database stores it, so that every
      * spelling of one table shares one lock and migrate's statements do not depend on the search path.
      */
+    /**
+     * The other sessions that hold locks on the tables {@code statement} names, one line each (who, where, since
+     * when, which lock, what it runs): asked after a statement gave up waiting for a lock, so that the message names
+     * the blocker. Empty where the database cannot say.
+     */
+    default java.util.List<String> lockHolders(Connection connection, String statement) {
+        return java.util.List.of();
+    }
+
     default TableName resolve(Connection connection, TableName table) throws SQLException {
         return table;
     }

@@ -26,6 +26,45 @@ import java.util.List;
  */
 public final class PostgresDialect implements Dialect {
 
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile(
+            "\"(?:[^\"]|\"\")+\"(?:\\.\"(?:[^\"]|\"\")+\"|\\.[A-Za-z_][\\w$]*)?|[A-Za-z_][\\w$]*(?:\\.(?:[A-Za-z_][\\w$]*|\"(?:[^\"]|\"\")+\"))?");
+
+    @Override
+    public java.util.List<String> lockHolders(Connection c, String statement) {
+        if (statement == null) return java.util.List.of();
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        java.util.regex.Matcher m = NAME.matcher(statement);
+        while (m.find() && names.size() < 200) names.add(m.group());
+        String sql = "SELECT DISTINCT a.pid, coalesce(nullif(a.application_name, ''), '?'), coalesce(host(a.client_addr), 'local'), "
+                + "coalesce(a.state, '?'), a.xact_start, l.mode, n.nspname || '.' || r.relname, "
+                + "left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120) "
+                + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid JOIN pg_class r ON r.oid = l.relation "
+                + "JOIN pg_namespace n ON n.oid = r.relnamespace "
+                + "WHERE l.granted AND a.pid <> pg_backend_pid() AND l.relation IN "
+                + "(SELECT to_regclass(x) FROM unnest(?::text[]) AS x WHERE to_regclass(x) IS NOT NULL) ORDER BY 1, 7";
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", names.toArray()));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    java.sql.Timestamp since = rs.getTimestamp(5);
+                    out.add("pid " + rs.getInt(1) + " (" + rs.getString(2) + ", " + rs.getString(3) + "), " + rs.getString(4)
+                            + (since == null ? "" : " in a transaction since " + since.toInstant()) + ", holds " + rs.getString(6)
+                            + " on " + rs.getString(7) + ": " + rs.getString(8));
+                }
+            }
+            if (!c.getAutoCommit()) c.rollback();
+        } catch (SQLException e) {
+            try {
+                if (!c.getAutoCommit()) c.rollback();
+            } catch (SQLException ignored) {
+                // the report is a courtesy: the failure itself is what matters
+            }
+            return java.util.List.of();
+        }
+        return out;
+    }
+
     @Override public String name() { return "postgresql"; }
 
     @Override public SqlRenderer renderer() { return new PostgresRenderer(); }

@@ -113,6 +113,13 @@ class LockTimeoutTest {
             assertEquals(ExitCode.MIGRATION_FAILED, r.code(), r::toString);
             assertTrue(r.err().contains("FAILED: upgrade r2 failed at") && r.err().contains("lock timeout (SQLSTATE 55P03)"), r::toString);
             assertTrue(r.err().contains("statement: ALTER TABLE t ADD COLUMN x INTEGER"), r::toString);
+            int pid;
+            try (var st = holder.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            // The session that held the table is named: who, where, since when, which lock, what it ran.
+            assertTrue(r.err().matches("(?s).*  blocked by: pid " + pid + " \\(.*\\), .*holds AccessExclusiveLock on public\\.t: .*"), r::toString);
             holder.rollback();
         }
         List<String> rows = attempts("r2");
