@@ -49,7 +49,7 @@ public final class PostgresDialect implements Dialect {
                 while (rs.next()) {
                     java.sql.Timestamp since = rs.getTimestamp(5);
                     out.add("pid " + rs.getInt(1) + " (" + rs.getString(2) + ", " + rs.getString(3) + "), " + rs.getString(4)
-                            + (since == null ? "" : " in a transaction since " + since.toInstant()) + ", holds " + rs.getString(6)
+                            + (since == null ? "" : ", transaction open since " + since.toInstant()) + ", holds " + rs.getString(6)
                             + " on " + rs.getString(7) + ": " + rs.getString(8));
                 }
             }
