@@ -62,7 +62,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (heads.size() > 1) {
             problems = true;
-            out.println("Several heads: " + String.join(", ", heads) + " (merge them: migrate merge heads -m \"merge\")");
+            out.println("Several heads: " + String.join(", ", heads) + " (merge them: " + dev.migrate.graph.MultipleHeadsException.MERGE_COMMAND + ")");
         }
         for (DatabaseState.Changed c : state.changed()) {
             problems = true;

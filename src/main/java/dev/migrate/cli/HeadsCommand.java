@@ -45,7 +45,7 @@ final class HeadsCommand implements Callable<Integer> {
         }
         if (check && heads.size() > 1) {
             spec.commandLine().getErr().println("FAILED: " + heads.size() + " heads: " + String.join(", ", heads)
-                    + ". Merge them before merging this branch: migrate merge heads -m \"merge " + String.join(" and ", heads) + "\"");
+                    + ". Merge them before merging this branch: " + dev.migrate.graph.MultipleHeadsException.MERGE_COMMAND);
             return ExitCode.CHECK_FAILED;
         }
         return ExitCode.OK;

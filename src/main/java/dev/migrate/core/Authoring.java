@@ -93,7 +93,7 @@ public final class Authoring {
         } catch (dev.migrate.graph.MultipleHeadsException e) {
             throw new RevisionException(null, null, "Multiple heads are present (" + String.join(", ", e.heads())
                     + "); pass --head with the head revision on which the new revision should be based, "
-                    + "or merge them first: migrate merge heads -m \"merge heads\".");
+                    + "or merge them first: " + dev.migrate.graph.MultipleHeadsException.MERGE_COMMAND + ".");
         }
     }
 

@@ -5,6 +5,8 @@ import java.util.List;
 /** A target that must name one revision ({@code head}, {@code <label>@head}) names several. */
 public class MultipleHeadsException extends GraphException {
     private static final long serialVersionUID = 1L;
+    /** The one piece of advice for several heads, wherever it is given. */
+    public static final String MERGE_COMMAND = "migrate merge heads -m \"merge heads\"";
     private final List<String> heads;
     private final String target;
 
@@ -13,8 +15,16 @@ public class MultipleHeadsException extends GraphException {
      * @param target the target as given
      */
     public MultipleHeadsException(List<String> heads, String target) {
+        this(heads, target, true);
+    }
+
+    /**
+     * @param labelled whether the graph has branch labels: only then is {@code <label>@head} worth suggesting
+     */
+    public MultipleHeadsException(List<String> heads, String target, boolean labelled) {
         super("Multiple heads are present for target '" + target + "': " + String.join(", ", heads)
-                + "; use 'heads' for all of them, '<label>@head' for one branch, or merge them with 'merge'.");
+                + "; use 'heads' for all of them" + (labelled ? ", '<label>@head' for one branch," : "")
+                + " or merge them: " + MERGE_COMMAND + ".");
         this.heads = List.copyOf(heads);
         this.target = target;
     }

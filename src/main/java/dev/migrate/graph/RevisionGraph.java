@@ -837,6 +837,11 @@ public final class RevisionGraph {
         return new Resolved(List.of(id), branch);
     }
 
+    /** Whether any revision has a branch label (the map holds labels besides ids). */
+    private boolean labelled() {
+        return map.size() > nodes.size();
+    }
+
     /** Port of {@code get_current_head}. */
     private String getCurrentHead(String branch) {
         List<String> current = heads;
@@ -844,7 +849,7 @@ public final class RevisionGraph {
             current = filterForLineage(heads, branch, false, this::identNode);
         }
         if (current.size() > 1) {
-            throw new MultipleHeadsException(current, truthy(branch) ? branch + "@head" : "head");
+            throw new MultipleHeadsException(current, truthy(branch) ? branch + "@head" : "head", labelled());
         }
         return current.isEmpty() ? null : current.get(0);
     }
@@ -896,7 +901,7 @@ public final class RevisionGraph {
     Node getRevision(String id) {
         Resolved r = resolveRevisionNumber(id);
         if (r.ids.size() > 1) {
-            throw new MultipleHeadsException(r.ids, id);
+            throw new MultipleHeadsException(r.ids, id, labelled());
         }
         return revisionForIdent(r.ids.isEmpty() ? null : r.ids.get(0), r.branch);
     }

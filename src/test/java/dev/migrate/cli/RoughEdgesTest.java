@@ -158,4 +158,26 @@ class RoughEdgesTest extends CliTestBase {
         assertEquals(ExitCode.MIGRATION_FAILED, second.code(), second.all());
         assertFalse(second.err().contains("built without migrate"), "the database has a revision: " + second.all());
     }
+
+    @Test
+    void severalHeadsGetOneAdviceAndLabelsOnlyWhenThereAreSome() {
+        setUp("sqlite");
+        scripts.add("a1", "", "CREATE TABLE a (id INTEGER);", "DROP TABLE a;");
+        scripts.add("b2", "a1", "CREATE TABLE b (id INTEGER);", "DROP TABLE b;");
+        scripts.add("c3", "a1", "CREATE TABLE c (id INTEGER);", "DROP TABLE c;");
+        String advice = "migrate merge heads -m \"merge heads\"";
+        Cli.Result up = cli.run("upgrade", "head");
+        assertEquals(ExitCode.REVISION, up.code(), up.all());
+        assertTrue(up.err().contains(advice), up.all());
+        assertFalse(up.err().contains("<label>@head"), "no labels in this graph: " + up.all());
+        Cli.Result check = cli.run("check");
+        assertTrue(check.out().contains(advice), check.all());
+        Cli.Result heads = cli.run("heads", "--check");
+        assertTrue(heads.err().contains(advice), heads.all());
+        Cli.Result revision = cli.run("revision", "-m", "more");
+        assertTrue(revision.err().contains(advice), revision.all());
+        scripts.add("d4", "c3", "-- Branch Labels: side", "CREATE TABLE d (id INTEGER);", "DROP TABLE d;");
+        Cli.Result labelled = cli.run("upgrade", "head");
+        assertTrue(labelled.err().contains("'<label>@head' for one branch"), labelled.all());
+    }
 }
