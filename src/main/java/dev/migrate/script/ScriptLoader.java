@@ -241,7 +241,8 @@ public final class ScriptLoader {
      * @throws ScriptException if it cannot be read, is not UTF-8 or is malformed
      */
     public static SqlScript loadFile(Path file) {
-        return new Parser(file, readText(file)).parse();
+        String raw = readRaw(file);
+        return new Parser(file, normalise(raw), raw).parse();
     }
 
     /**
@@ -250,6 +251,11 @@ public final class ScriptLoader {
      * @throws ScriptException if it cannot be read or is not UTF-8
      */
     static String readText(Path file) {
+        return normalise(readRaw(file));
+    }
+
+    /** The text of a script file as written: decoded as UTF-8, without a BOM, its line endings kept. */
+    private static String readRaw(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -259,7 +265,8 @@ public final class ScriptLoader {
             throw new ScriptException(file, null, "the script cannot be read (" + e.getClass().getSimpleName() + ")",
                     "Check its permissions", e);
         }
-        return normalise(decodeUtf8(file, bytes));
+        String text = decodeUtf8(file, bytes);
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /**
@@ -268,11 +275,15 @@ public final class ScriptLoader {
      * @throws ScriptException if the script is malformed
      */
     public static SqlScript parse(Path path, String content) {
-        String text = normalise(content);
-        return new Parser(path, text).parse();
+        String raw = content.startsWith("\uFEFF") ? content.substring(1) : content;
+        return new Parser(path, normalise(raw), raw).parse();
     }
 
-    /** BOM removed, CRLF and CR turned into LF: the text that is parsed and checksummed. */
+    /**
+     * BOM removed, CRLF and CR turned into LF: the text that is parsed and checksummed (a Windows checkout is not an
+     * edit). What runs is the text as written ({@link SqlScript.Section#sql()}): a CRLF inside a string literal is
+     * data and stays one.
+     */
     static String normalise(String content) {
         String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
         return text.replace("\r\n", "\n").replace('\r', '\n');
@@ -361,16 +372,20 @@ public final class ScriptLoader {
         return out.toString();
     }
 
-    /** One parse of one file's normalised text. */
+    /** One parse of one file's normalised text; the sections are cut from the text as written. */
     private static final class Parser {
         private final Path path;
         private final String text;
+        private final String raw;
         private final String[] lines;
         private final int[] lineStarts;
+        /** Where each line starts in {@link #raw}: its breaks are LF, CRLF or a lone CR, one line each as in {@link #text}. */
+        private final int[] rawLineStarts;
 
-        Parser(Path path, String text) {
+        Parser(Path path, String text, String raw) {
             this.path = path;
             this.text = text;
+            this.raw = raw;
             this.lines = text.split("\n", -1);
             this.lineStarts = new int[lines.length + 1];
             int offset = 0;
@@ -379,6 +394,16 @@ public final class ScriptLoader {
                 offset += lines[i].length() + 1;
             }
             lineStarts[lines.length] = text.length();
+            this.rawLineStarts = new int[lines.length + 1];
+            int line = 1;
+            for (int i = 0; i < raw.length() && line < lines.length; i++) {
+                char c = raw.charAt(i);
+                if (c == '\n' || c == '\r') {
+                    if (c == '\r' && i + 1 < raw.length() && raw.charAt(i + 1) == '\n') i++;
+                    rawLineStarts[line++] = i + 1;
+                }
+            }
+            rawLineStarts[lines.length] = raw.length();
         }
 
         SqlScript parse() {
@@ -470,7 +495,7 @@ public final class ScriptLoader {
         private SqlScript.Section section(int markerLine, int endLine, Set<String> flags) {
             // 1-based line n starts at lineStarts[n - 1]: the section runs from line markerLine + 1
             // to the start of line endLine.
-            return new SqlScript.Section(text.substring(lineStarts[markerLine], lineStarts[endLine - 1]), markerLine + 1, flags);
+            return new SqlScript.Section(raw.substring(rawLineStarts[markerLine], rawLineStarts[endLine - 1]), markerLine + 1, flags);
         }
 
         /** The word of a {@code -- migrate:<word>} line, checked against the known words. */

@@ -34,7 +34,8 @@ public record SqlScript(Path path, String id, List<String> revises, List<String>
      * A section of a script.
      *
      * @param sql       the raw text after the marker line up to the next marker line (or the end of
-     *                  the file), with LF line endings; comments, blank lines and the section's
+     *                  the file), with its line endings as written (what runs is what the file says);
+     *                  comments, blank lines and the section's
      *                  {@code -- migrate:<flag>} lines are kept, so it can be split with
      *                  {@link SqlSplitter} and report file line numbers
      * @param firstLine the 1-based line in the file of the first line of {@code sql} (the line after
