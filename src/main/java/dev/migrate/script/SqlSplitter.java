@@ -136,6 +136,15 @@ public final class SqlSplitter {
                     skipBlockComment();
                     continue;
                 }
+                if (c == '\\' && atLineStart(pos)) {
+                    int end = pos;
+                    while (end < s.length() && !Character.isWhitespace(s.charAt(end))) end++;
+                    String command = s.substring(pos, end);
+                    throw new ScriptException(null, line, "psql meta-command `" + command + "`: migrate runs a script's SQL itself, "
+                            + "without psql, and does not know psql's commands",
+                            "Remove the line: write the statements an \\i would include into the revision, and the values a "
+                                    + "\\set would give where they are used");
+                }
                 if (start < 0) {
                     beginStatement();
                 }
@@ -195,6 +204,16 @@ public final class SqlSplitter {
                 emit(s.length());
             }
             return List.copyOf(out);
+        }
+
+        /** Whether only spaces and tabs stand between the previous line break (or the start) and {@code at}. */
+        private boolean atLineStart(int at) {
+            for (int i = at - 1; i >= 0; i--) {
+                char c = s.charAt(i);
+                if (c == '\n' || c == '\r') return true;
+                if (c != ' ' && c != '\t') return false;
+            }
+            return true;
         }
 
         private void beginStatement() {

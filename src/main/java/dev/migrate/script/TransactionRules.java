@@ -63,7 +63,13 @@ public final class TransactionRules {
         script.downgrade().ifPresent(d -> check(script.path(), d, ScriptLoader.DOWNGRADE));
     }
 
+    /** A line that starts with a backslash: a psql meta-command, unless it is inside a string or a comment. */
+    private static final Pattern META_COMMAND = Pattern.compile("(?m)^[ \\t]*\\\\");
+
     private static void check(Path file, SqlScript.Section section, String name) {
+        // psql's meta-commands are refused when the scripts load, with the file and line; the splitter knows strings
+        // and comments, and is asked only when such a line exists at all.
+        if (META_COMMAND.matcher(section.sql()).find()) SqlSplitter.split(file, section, SqlSplitter.Flavor.POSTGRESQL);
         if (section.hasFlag(ScriptLoader.NO_TRANSACTION)) return;
         checkTransactionControl(file, section, name);
         if (!mayBeCandidate(section.sql()) || !CANDIDATE.matcher(section.sql()).find()) return;

@@ -40,4 +40,29 @@ class ScriptsRunAsWrittenTest extends CliTestBase {
         assertEquals(0, check.code(), check.all());
         assertTrue(check.out().contains("No pending revisions"), check.all());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\set ON_ERROR_STOP on", "  \\i other.sql", "\\restrict abc123", "\\connect app"})
+    void aPsqlMetaCommandIsRefusedWhenTheScriptsLoadWithFileAndLine(String command) throws Exception {
+        setUp("sqlite");
+        scripts.add("r1", "", "CREATE TABLE a (id INTEGER);\n" + command + "\nCREATE TABLE b (id INTEGER);", "DROP TABLE b; DROP TABLE a;");
+        Cli.Result r = cli.run("upgrade", "head");
+        assertEquals(ExitCode.SCRIPT, r.code(), r.all());
+        String word = command.strip().split(" ")[0];
+        assertTrue(r.err().contains("r1.sql:9") && r.err().contains("psql meta-command `" + word + "`"), r.all());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.all());
+        assertTrue(db.tables().isEmpty(), "nothing ran: " + db.tables());
+        assertEquals(ExitCode.SCRIPT, cli.run("history").code(), "refused whatever the command");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "sqlite"})
+    void aBackslashInsideALiteralOrACommentIsData(String kind) throws Exception {
+        setUp(kind);
+        scripts.add("r1", "", "CREATE TABLE t (v TEXT);\n-- \\set in a comment\nINSERT INTO t VALUES ('\n\\not a command');\n/*\n\\neither\n*/",
+                "DROP TABLE t;");
+        Cli.Result r = cli.run("upgrade", "head");
+        assertEquals(0, r.code(), r.all());
+        assertEquals(List.of("\n\\not a command"), db.query("SELECT v FROM t"));
+    }
 }
