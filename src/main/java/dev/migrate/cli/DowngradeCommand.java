@@ -19,6 +19,11 @@ final class DowngradeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TARGET", description = "base, -N, <rev>, <rev>-N, <label>@base, ...; with --sql START:END.")
     String target;
 
+    @Option(names = "--dialect", paramLabel = "DIALECT", converter = DialectName.Converter.class,
+            completionCandidates = DialectName.Candidates.class, description = "With --sql: postgresql or sqlite, the SQL of the script "
+            + "(default: the configured database's; postgresql when none is configured). No URL is read.")
+    String dialect;
+
     @Option(names = "--sql", description = "Print the SQL script instead of running it (needs START:END).")
     boolean sql;
 
@@ -37,7 +42,7 @@ final class DowngradeCommand implements Callable<Integer> {
             if (range.start() == null) {
                 throw new ParameterException(spec.commandLine(), "downgrade --sql needs START:END, e.g. `downgrade head:base --sql`");
             }
-            out.print(session.offlineMigrator().offlineDowngrade(range.start(), range.end()));
+            out.print(session.offlineMigrator(dialect).offlineDowngrade(range.start(), range.end()));
             return ExitCode.OK;
         }
         RunOptions options = new RunOptions(false, retryPartial);

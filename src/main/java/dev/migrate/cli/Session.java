@@ -166,9 +166,18 @@ final class Session {
      * A migrator for {@code --sql}, which never connects: the dialect comes from the URL when one is configured,
      * else PostgreSQL.
      */
-    Migrator offlineMigrator() {
-        String raw = Config.resolveUrl(main.url, main.env, config());
-        Dialect dialect = raw == null ? new PostgresDialect() : Dialect.of(url());
+    /**
+     * The migrator of {@code --sql}: no connection; the SQL dialect as {@code --dialect} names it (no URL is read
+     * then), else the configured database's, else PostgreSQL's.
+     */
+    Migrator offlineMigrator(String dialectName) {
+        Dialect dialect;
+        if (dialectName != null) {
+            dialect = dialectName.equals("sqlite") ? new dev.migrate.db.SqliteDialect(null) : new PostgresDialect();
+        } else {
+            String raw = Config.resolveUrl(main.url, main.env, config());
+            dialect = raw == null ? new PostgresDialect() : Dialect.of(url());
+        }
         Database db = Database.offline(dialect, TableName.parse(config().versionTable()), TableName.parse(config().auditTable()));
         return new Migrator(project(), db, Settings.of(config()));
     }

@@ -22,6 +22,11 @@ final class StampCommand implements Callable<Integer> {
     @Option(names = "--purge", description = "Empty the version table before stamping (for a table at unknown revisions).")
     boolean purge;
 
+    @Option(names = "--dialect", paramLabel = "DIALECT", converter = DialectName.Converter.class,
+            completionCandidates = DialectName.Candidates.class, description = "With --sql: postgresql or sqlite, the SQL of the script "
+            + "(default: the configured database's; postgresql when none is configured). No URL is read.")
+    String dialect;
+
     @Option(names = "--sql", description = "Print the SQL script instead of running it (the first TARGET may be START:TARGET).")
     boolean sql;
 
@@ -32,7 +37,7 @@ final class StampCommand implements Callable<Integer> {
             Range first = Range.parse(targets.get(0), "base");
             List<String> rest = new java.util.ArrayList<>(targets);
             rest.set(0, first.end());
-            out.print(new Session(main).offlineMigrator().offlineStamp(first.start(), rest, purge));
+            out.print(new Session(main).offlineMigrator(dialect).offlineStamp(first.start(), rest, purge));
             return ExitCode.OK;
         }
         return WriteRun.run(main, spec, new Session(main), "stamp", false,

@@ -18,6 +18,11 @@ final class UpgradeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TARGET", description = "head, heads, +N, <rev>, <rev>+N, <label>@head, ...; with --sql also START:END.")
     String target;
 
+    @Option(names = "--dialect", paramLabel = "DIALECT", converter = DialectName.Converter.class,
+            completionCandidates = DialectName.Candidates.class, description = "With --sql: postgresql or sqlite, the SQL of the script "
+            + "(default: the configured database's; postgresql when none is configured). No URL is read.")
+    String dialect;
+
     @Option(names = "--sql", description = "Print the SQL script instead of running it (START:END, START defaults to base).")
     boolean sql;
 
@@ -36,7 +41,7 @@ final class UpgradeCommand implements Callable<Integer> {
         Session session = new Session(main);
         if (sql) {
             Range range = Range.parse(target, "base");
-            out.print(session.offlineMigrator().offlineUpgrade(range.start(), range.end()));
+            out.print(session.offlineMigrator(dialect).offlineUpgrade(range.start(), range.end()));
             return ExitCode.OK;
         }
         RunOptions options = new RunOptions(ignoreUnknown, retryPartial);

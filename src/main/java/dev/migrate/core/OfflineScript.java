@@ -25,7 +25,9 @@ final class OfflineScript {
         StringBuilder out = new StringBuilder();
         out.append("-- migrate ").append(Version.get()).append(" offline script (").append(database.dialect().name()).append("): ")
                 .append(comment(title)).append('\n');
-        out.append("-- Run it with: psql -v ON_ERROR_STOP=1 -f <this file>\n\n");
+        out.append(database.dialect().name().equals("sqlite")
+                ? "-- SQLite SQL. Run it with: sqlite3 -bail <database file> < <this file>\n\n"
+                : "-- PostgreSQL SQL. Run it with: psql -v ON_ERROR_STOP=1 -f <this file>\n\n");
         if (createTables) {
             for (String ddl : store.offlineDdl()) statement(out, ddl);
             out.append('\n');
@@ -47,7 +49,17 @@ final class OfflineScript {
                 // change and the audit row follow in a transaction of their own.
                 out.append("-- no-transaction: each statement commits on its own\n");
             }
-            for (String sql : bodies.get(step).offlineSql()) statement(out, sql);
+            String revisionId = script == null ? String.join(",", step.toRevisions()) : script.id();
+            for (String sql : bodies.get(step).offlineSql()) {
+                if (!transactional) {
+                    // As online: a `running` row naming the statement before it, so that a run that dies in it leaves
+                    // the mark `migrate check` reads ("stopped part-way").
+                    statement(out, store.offlineAudit(new AuditEntry(0, revisionId, step.kind().name().toLowerCase(), step.headsBefore(),
+                            step.headsBefore(), script == null ? null : script.checksum(), null, null, null, Version.get(),
+                            Instant.EPOCH, 0, AuditEntry.RUNNING, null, sql)));
+                }
+                statement(out, sql);
+            }
             if (!transactional) out.append("BEGIN;\n");
             for (String sql : store.offlineSql(step.versionOps())) statement(out, sql);
             String revision = script == null ? String.join(",", step.toRevisions()) : script.id();
@@ -69,8 +81,11 @@ final class OfflineScript {
      * would no longer be a comment but SQL (a message line {@code DROP TABLE t; --} would drop the table).
      */
     static String comment(String text) {
-        return text.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\n--   ");
+        return LINE_BREAK.matcher(text).replaceAll("\n--   ");
     }
+
+    /** Every line break that ends a comment for a database or a client: LF, CR, CRLF, and Unicode's own. */
+    private static final java.util.regex.Pattern LINE_BREAK = java.util.regex.Pattern.compile("\r\n|[\n\r\u000B\f\u0085\u2028\u2029]");
 
     /** A statement and its semicolon; on a line of its own when the statement ends in a line comment. */
     private static void statement(StringBuilder out, String sql) {

@@ -64,6 +64,6 @@ class CliFitIT {
         Run failing = sh(env, Processes.LAUNCHER + " upgrade nope");
         assertEquals(5, failing.code());
         assertFalse(failing.out().contains("\u001b["), "no colour when piped: " + failing.out());
-        assertTrue(failing.out().startsWith("FAILED: "), failing.out());
+        assertTrue(failing.out().startsWith("Database: sqlite:") && failing.out().contains("\nFAILED: "), failing.out());
     }
 }

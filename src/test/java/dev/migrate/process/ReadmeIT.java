@@ -54,8 +54,8 @@ class ReadmeIT {
         assertEquals(0, run.code(), run.out());
         assertTrue(run.out().contains("the database is now at 6f7a5b8c9d0e."), run.out());
         assertTrue(Files.isRegularFile(clone.resolve("app.db")), "the example's SQLite file, beside migrate.yaml");
-        Shell.Run current = shell.bash(clone, Map.of(), "target/migrate current");
-        assertEquals("6f7a5b8c9d0e (head) (mergepoint)\n", current.out());
+        Shell.Run current = shell.bash(clone, Map.of(), "target/migrate current 2>/dev/null");
+        assertEquals("6f7a5b8c9d0e (head) (mergepoint)\n", current.out(), "standard output keeps Alembic's line");
 
         List<Guide.Block> guide = Guide.migrations().blocks().stream().filter(b -> "ReadmeIT".equals(b.get("run-by"))).toList();
         assertEquals(1, guide.size(), "the guide's block for a first run");
@@ -110,7 +110,9 @@ class ReadmeIT {
             assertTrue(run.out().contains("Reverted 1 revision"), "downgrade -1: " + run.out());
             Transcripts.Output current = shell.migrate(new DocProjects.Project(project, Map.of("DATABASE_URL", url)), List.of("current"), false);
             assertEquals(0, current.code(), current.text());
-            assertEquals("", current.text(), "back at base");
+            assertTrue(current.text().endsWith("No revision applied: the database is at base (its version table is empty or absent).\n")
+                    || current.text().endsWith("No revision applied: the database is at base (its version table is empty or absent)."),
+                    "back at base: " + current.text());
         } finally {
             PostgresServer.dropDatabase(url);
         }
