@@ -41,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         Migrator migrator = session.migrator("check");
         DatabaseState state = migrator.state();
-        List<String> heads = migrator.project().graph().realHeads();
+        List<String> heads = migrator.project().graph().heads();
         Plan plan = migrator.project().graph().upgrade(state.planningHeads(), "heads");
         if (main.json()) {
             boolean ok = plan.isEmpty() && heads.size() <= 1 && state.clean() && (schema == null || schema.isEmpty());

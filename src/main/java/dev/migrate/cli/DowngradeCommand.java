@@ -46,6 +46,20 @@ final class DowngradeCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         RunOptions options = new RunOptions(false, retryPartial);
-        return WriteRun.run(main, spec, session, "downgrade", verbose, (migrator, progress) -> migrator.downgrade(target, options, progress));
+        return WriteRun.run(main, spec, session, "downgrade", verbose, (migrator, progress) -> {
+            if (target.matches("-\\d+")) warnIfAmbiguous(migrator);
+            return migrator.downgrade(target, options, progress);
+        });
+    }
+
+    /** Alembic's warning, and which head the step starts from: the first row of the version table, as Alembic's. */
+    private void warnIfAmbiguous(dev.migrate.core.Migrator migrator) {
+        java.util.List<String> heads = migrator.state().knownHeads();
+        if (heads.size() < 2 || main.quiet) return;
+        var err = spec.commandLine().getErr();
+        err.println("Warning: downgrade " + target + " from multiple heads is ambiguous; this usage will be disallowed in a future "
+                + "release. It starts from " + heads.get(0) + ", the first row of the version table (as Alembic does); name "
+                + "the revision instead, e.g. `migrate downgrade " + heads.get(0) + "-1`.");
+        err.flush();
     }
 }

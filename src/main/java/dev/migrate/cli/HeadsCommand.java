@@ -32,9 +32,11 @@ final class HeadsCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         Project project = new Session(main).project();
         RevisionGraph graph = project.graph();
+        // As Alembic: every revision nothing revises, a head that another depends on marked (effective head); with
+        // --resolve-dependencies, dependencies count as parents. `upgrade head` refuses when this lists several.
         List<String> heads = resolveDependencies
                 ? graph.resolve("heads").stream().map(Revision::id).toList()
-                : graph.realHeads();
+                : graph.heads();
         if (main.json()) {
             JsonOutput.print(out, JsonOutput.heads(project, heads, main.workingDirectory));
         } else {

@@ -31,7 +31,9 @@ final class ShowCommand implements Callable<Integer> {
         if (rev.equals("current")) {
             Migrator migrator = session.migrator("show");
             DatabaseState state = migrator.state();
-            ids = project.graph().current(state.knownHeads());
+            // As Alembic: the rows of the version table, in the table's order (not `current`'s set, which adds the
+            // ancestors that dependencies bring).
+            ids = state.knownHeads();
             Warnings.print(state, spec.commandLine().getErr(), main.workingDirectory);
         } else {
             ids = project.graph().resolve(rev).stream().map(Revision::id).toList();

@@ -76,6 +76,13 @@ public final class Authoring {
     public Path merge(List<String> revisions, Request r, LocalDateTime now) {
         Set<String> ids = new LinkedHashSet<>();
         for (String target : revisions) {
+            // `heads` here means every revision nothing revises, effective heads (depended on only) included: those
+            // are what make `upgrade head` refuse, and what a merge must join. (Alembic's `merge heads` leaves an
+            // effective head out and writes a merge of one revision.)
+            if (target.equals("heads")) {
+                ids.addAll(project.graph().heads());
+                continue;
+            }
             for (Revision rev : project.graph().resolve(target)) ids.add(rev.id());
         }
         if (ids.size() < 2) {

@@ -67,12 +67,16 @@ public final class VersionStore {
         }
     }
 
-    /** The heads recorded in the version table, sorted; empty when the table does not exist. */
+    /**
+     * The heads recorded in the version table, in the table's own order, as Alembic reads them (the same query, no
+     * ORDER BY): {@code downgrade -1} from several heads starts from the first row, as Alembic's does. Empty when
+     * the table does not exist.
+     */
     public List<String> heads(Connection c) throws SQLException {
         if (!exists(c)) return List.of();
         List<String> heads = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT version_num FROM " + versionTable.sql() + " ORDER BY version_num")) {
+             ResultSet rs = st.executeQuery("SELECT version_num FROM " + versionTable.sql())) {
             while (rs.next()) heads.add(rs.getString(1));
         }
         return heads;
