@@ -31,8 +31,9 @@ Nothing is re-implemented here; only the database is faked:
   returns the real row count, which Alembic checks.
 * The commands are driven the way ``alembic.command.upgrade/downgrade/stamp``
   drive them: ``fn(rev, context)`` receives the current rows as a tuple (in
-  the order they are listed in the case's ``heads``; we always list them
-  sorted) and returns the plan; for stamp the targets go through
+  the order they are listed in the case's ``heads``; we list them sorted,
+  and for ``downgrade -1`` from several heads also in reverse, as a table
+  whose rows are not in sorted order gives them) and returns the plan; for stamp the targets go through
   ``util.to_tuple``; with ``purge`` the table is emptied and Alembic starts
   from ``()``.  ``--sql`` mode and ``a:b`` ranges are not covered.
 
@@ -768,6 +769,11 @@ def build_graph_cases(graph, rng, handwritten):
                 chosen = [targets[i] for i in sorted(picked)]
             for t in chosen:
                 add(op, state, t)
+
+    # The version table's own row order: downgrade -1 from several heads starts from the first row, whatever it is.
+    for state in states:
+        if len(state) > 1:
+            add("downgrade", list(reversed(state)), "-1")
 
     for state in invalid_states(graph):
         if state in states:
