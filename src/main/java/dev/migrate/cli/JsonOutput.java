@@ -37,7 +37,7 @@ final class JsonOutput {
      * {@code --format json}.
      */
     static final List<String> COMMANDS = List.of("current", "history", "heads", "branches", "show", "check", "upgrade",
-            "downgrade", "stamp", "accept", "revision", "merge", "init", "diff", "dump-schema", "log");
+            "downgrade", "stamp", "accept", "revision", "merge", "init", "diff", "dump-schema", "log", "lint");
 
     /** Prints one document on standard output. */
     static void print(PrintWriter out, Json.Obj document) {
@@ -231,6 +231,11 @@ final class JsonOutput {
                     && !SQL_COMMANDS.contains(sub.commandSpec().name())) {
                 throw new ParameterException(sub.commandSpec().commandLine(), "--format sql is for " + String.join(" and ", SQL_COMMANDS)
                         + "; `" + sub.commandSpec().name() + "` prints text or json.");
+            }
+            if ((main.format == OutputFormat.GITHUB || main.format == OutputFormat.SARIF) && sub != null && !sub.isUsageHelpRequested()
+                    && !sub.isVersionHelpRequested() && !sub.commandSpec().name().equals("lint")) {
+                throw new ParameterException(sub.commandSpec().commandLine(), "--format " + main.format.name().toLowerCase(java.util.Locale.ROOT)
+                        + " is for lint; `" + sub.commandSpec().name() + "` prints text or json.");
             }
             return next.execute(parseResult);
         };

@@ -24,7 +24,7 @@ public final class Main implements Runnable {
     /** The subcommands, in the order the usage lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(InitCommand.class, UpgradeCommand.class, DowngradeCommand.class,
             StampCommand.class, CurrentCommand.class, HistoryCommand.class, HeadsCommand.class, BranchesCommand.class,
-            ShowCommand.class, CheckCommand.class, LogCommand.class, RevisionCommand.class, MergeCommand.class, AcceptCommand.class,
+            ShowCommand.class, CheckCommand.class, LintCommand.class, LogCommand.class, RevisionCommand.class, MergeCommand.class, AcceptCommand.class,
             DiffCommand.class, DumpSchemaCommand.class, CompletionCommand.class);
 
     /** The options of {@code migrate} itself, before a subcommand: those that take a value, and the others. */
@@ -47,7 +47,7 @@ public final class Main implements Runnable {
 
     @Option(names = "--format", paramLabel = "FORMAT", scope = ScopeType.INHERIT, converter = OutputFormat.Converter.class,
             completionCandidates = OutputFormat.Candidates.class, description = "text (default), or json: one JSON document on standard output, progress on standard error; "
-                    + "sql for diff and dump-schema.")
+                    + "sql for diff and dump-schema; github and sarif for lint.")
     OutputFormat format = OutputFormat.TEXT;
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")

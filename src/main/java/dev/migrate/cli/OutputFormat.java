@@ -9,13 +9,17 @@ enum OutputFormat {
     /** One JSON document (MIGRATIONS.md, "Machine-readable output"), for programs. */
     JSON,
     /** An SQL script ({@code diff}, {@code dump-schema}). */
-    SQL;
+    SQL,
+    /** GitHub workflow commands, one annotation a finding ({@code lint}). */
+    GITHUB,
+    /** A SARIF 2.1.0 log ({@code lint}): code-scanning tools read it. */
+    SARIF;
 
     /** What shell completion offers: the values as they are written. */
     static final class Candidates implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return java.util.List.of("text", "json", "sql").iterator();
+            return java.util.List.of("text", "json", "sql", "github", "sarif").iterator();
         }
     }
 
@@ -27,7 +31,9 @@ enum OutputFormat {
                 case "text" -> TEXT;
                 case "json" -> JSON;
                 case "sql" -> SQL;
-                default -> throw new CommandLine.TypeConversionException("'" + value + "' is not one of text, json, sql");
+                case "github" -> GITHUB;
+                case "sarif" -> SARIF;
+                default -> throw new CommandLine.TypeConversionException("'" + value + "' is not one of text, json, sql, github, sarif");
             };
         }
     }

@@ -138,6 +138,11 @@ final class Session {
         return entries;
     }
 
+    /** The configured database (--url, DATABASE_URL or the url key), or null when none is configured. */
+    DatabaseUrl configuredUrl() {
+        return Config.resolveDatabaseUrl(main.url, main.env, config(), main.workingDirectory);
+    }
+
     DatabaseUrl url() {
         DatabaseUrl url = Config.resolveDatabaseUrl(main.url, main.env, config(), main.workingDirectory);
         if (url == null) {

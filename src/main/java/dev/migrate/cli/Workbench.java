@@ -18,6 +18,11 @@ final class Workbench implements AutoCloseable {
         return autogenerate;
     }
 
+    /** The scratch databases themselves (lint traces on them). */
+    Scratchpad scratchpad() {
+        return scratchpad;
+    }
+
     @Override
     public void close() {
         scratchpad.close();

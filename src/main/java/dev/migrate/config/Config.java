@@ -90,7 +90,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
                      List<Path> versionLocations, String fileTemplate, String revisionFormat, List<Path> classpath,
                      Duration lockTimeout, Duration statementTimeout, int lockRetries, Duration connectWait,
                      Duration networkTimeout, Duration concurrentLockTimeout, AutogenerateConfig autogenerate,
-                     ConfigException urlProblem) {
+                     ConfigException urlProblem, String lintStatsUrl) {
 
     /** Key: the script directory. */
     public static final String SCRIPT_LOCATION = "script_location";
@@ -146,6 +146,8 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     public static final String SHADOW_URL = "shadow_url";
     /** Key: whether replayed revisions are kept as a template database. */
     public static final String SHADOW_CACHE = "shadow_cache";
+    /** Key: production's URL for lint's table sizes (read-only). */
+    public static final String LINT_STATS_URL = "lint_stats_url";
     /** Default of {@code network_timeout}. */
     public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
     /** Default of {@code lock_timeout}: DDL waits at most this long behind other traffic, then backs off. */
@@ -157,7 +159,8 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     public static final List<String> KEYS = List.of(SCRIPT_LOCATION, URL, VERSION_TABLE, VERSION_TABLE_SCHEMA, LOCK_WAIT,
             AUDIT_TABLE, VERSION_LOCATIONS, FILE_TEMPLATE, REVISION_FORMAT, CLASSPATH, LOCK_TIMEOUT, STATEMENT_TIMEOUT,
             LOCK_RETRIES, CONNECT_WAIT, NETWORK_TIMEOUT, CONCURRENT_LOCK_TIMEOUT, AUTOGENERATE_SCHEMAS, AUTOGENERATE_EXCLUDE,
-            AUTOGENERATE_SAFE, AUTOGENERATE_CONSTRAINT_NAMES, ENTITY_PACKAGES, ENTITY_NAMING, HIBERNATE_PROPERTIES, SCHEMA_FILES, SHADOW_URL, SHADOW_CACHE);
+            AUTOGENERATE_SAFE, AUTOGENERATE_CONSTRAINT_NAMES, ENTITY_PACKAGES, ENTITY_NAMING, HIBERNATE_PROPERTIES, SCHEMA_FILES, SHADOW_URL, SHADOW_CACHE,
+            LINT_STATS_URL);
     /** Default of {@code file_template}: {@code 3f1c9a2b7d10_add_user_avatar}. */
     public static final String DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
     /** The values {@code revision_format} accepts. */
@@ -224,7 +227,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     /** A config with the authoring and class-path keys at their defaults. */
     public Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockWait, String auditTable) {
         this(file, scriptLocation, url, versionTable, lockWait, auditTable, null, null, null, null, null, null,
-                DEFAULT_LOCK_RETRIES, null, null, null, null, null);
+                DEFAULT_LOCK_RETRIES, null, null, null, null, null, null);
     }
 
     /**
@@ -401,7 +404,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         }
         return new Config(file, scriptLocation, url, versionTable, lockWait, auditTable, versionLocations, fileTemplate,
                 revisionFormat, classpath, lockTimeout, statementTimeout, lockRetries, connectWait, networkTimeout,
-                concurrentLockTimeout, autogenerate(file, dir, entries, env), urlProblem);
+                concurrentLockTimeout, autogenerate(file, dir, entries, env), urlProblem, string(file, entries.get(LINT_STATS_URL), env));
     }
 
     private static AutogenerateConfig autogenerate(Path file, Path dir, Map<String, Entry> entries, Map<String, String> env) {
@@ -787,6 +790,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
             case SCHEMA_FILES -> "db/schema.sql";
             case SHADOW_URL -> "${SHADOW_DATABASE_URL}";
             case SHADOW_CACHE -> "true";
+            case LINT_STATS_URL -> "${PRODUCTION_READONLY_URL}";
             default -> DEFAULT_VERSION_TABLE + "_audit";
         };
     }

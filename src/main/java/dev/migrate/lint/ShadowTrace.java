@@ -67,6 +67,11 @@ public final class ShadowTrace {
 
     /** The findings of the upgrade steps of {@code plan}, in order. */
     public List<Finding> trace(Plan plan, Options options) {
+        return trace(plan, options, id -> true);
+    }
+
+    /** The findings of the steps of {@code plan} that {@code traced} accepts; the others are only applied. */
+    public List<Finding> trace(Plan plan, Options options, java.util.function.Predicate<String> traced) {
         List<Finding> out = new ArrayList<>();
         if (plan.steps().isEmpty()) return out;
         List<String> start = plan.steps().get(0).headsBefore();
@@ -79,7 +84,7 @@ public final class ShadowTrace {
             String id = step.revision().id();
             RevisionScript script = project.script(id);
             if (script == null) continue;
-            List<SqlSplitter.Statement> body = script.transactional(true) ? statements.apply(script) : List.of();
+            List<SqlSplitter.Statement> body = traced.test(id) && script.transactional(true) ? statements.apply(script) : List.of();
             if (!body.isEmpty()) {
                 try {
                     out.addAll(db.read(c -> new PostgresTrace(c).trace(id, script.path(), body, options.timeZone())));
@@ -97,7 +102,7 @@ public final class ShadowTrace {
                         "fails on its parents' schema: " + e.databaseMessage(), "Fix the revision; `migrate upgrade` would fail the same way.", null));
                 return out;
             }
-            if (options.roundtrip() && script.hasDowngrade() && step.revision().downRevisions().size() <= 1) {
+            if (traced.test(id) && options.roundtrip() && script.hasDowngrade() && step.revision().downRevisions().size() <= 1) {
                 roundtrip(shadow, step, script, before, out, options);
             }
         }

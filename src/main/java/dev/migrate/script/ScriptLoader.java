@@ -329,8 +329,13 @@ public final class ScriptLoader {
             char w = word.charAt(k);
             if (c != w && !(w >= 'a' && w <= 'z' && c == w - ('a' - 'A'))) return false;
         }
+        // `-- migrate:lint-ignore RULE reason="..."` and `-- migrate:lint-ignore-file ...` speak to lint: comments here.
+        if (line.regionMatches(true, i + word.length(), LINT_DIRECTIVE, 0, LINT_DIRECTIVE.length())) return false;
         return noLineTerminator(line, i + word.length());
     }
+
+    /** The start of lint's directives, which are comments to the loader. */
+    public static final String LINT_DIRECTIVE = "lint-ignore";
 
     /** The index of the first character from {@code i} on that {@code \s} does not match. */
     private static int skipSpace(String line, int i) {
@@ -548,6 +553,8 @@ public final class ScriptLoader {
             void add(int lineNo, String content) {
                 lastLine = lineNo;
                 String t = content.strip();
+                // lint's `migrate:lint-ignore-file RULE reason="..."`: read by lint, not a header key
+                if (t.regionMatches(true, 0, "migrate:" + LINT_DIRECTIVE, 0, ("migrate:" + LINT_DIRECTIVE).length())) return;
                 String key = knownKey(t);
                 if (!inKeys) {
                     if (t.isEmpty()) {
