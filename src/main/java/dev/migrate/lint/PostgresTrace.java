@@ -197,8 +197,9 @@ public final class PostgresTrace {
         }
 
         void lock(String table, String mode) {
-            add("strong-lock", Severity.NOTE, table,
-                    describe(mode) + " on " + table, null);
+            String d = describe(mode);
+            int colon = d.indexOf(':');
+            add("strong-lock", Severity.NOTE, table, d.substring(0, colon) + " on " + table + ":" + d.substring(colon + 1), null);
         }
     }
 

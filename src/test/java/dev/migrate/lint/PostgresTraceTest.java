@@ -122,7 +122,7 @@ class PostgresTraceTest {
             List<Finding> found = new PostgresTrace(c).trace("r1", Path.of("v/r1.sql"),
                     SqlSplitter.split("\n\nALTER TABLE users ALTER COLUMN age TYPE bigint;", 5, SqlSplitter.Flavor.POSTGRESQL), null);
             Finding lock = found.get(0);
-            assertEquals("ACCESS EXCLUSIVE: blocks reads and writes until the transaction commits on public.users", lock.message());
+            assertEquals("ACCESS EXCLUSIVE on public.users: blocks reads and writes until the transaction commits", lock.message());
             assertEquals(7, lock.line());
             assertEquals("public.users", lock.table());
             Finding rewrite = found.get(1);
