@@ -23,6 +23,10 @@ final class CheckCommand implements Callable<Integer> {
 
     private Autogen autogen;
 
+    @picocli.CommandLine.Option(names = "--lint", description = "Also lint the pending revisions from their text (errors fail the check; "
+            + "`migrate lint` traces them too).")
+    boolean lint;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -43,11 +47,22 @@ final class CheckCommand implements Callable<Integer> {
         DatabaseState state = migrator.state();
         List<String> heads = migrator.project().graph().heads();
         Plan plan = migrator.project().graph().upgrade(state.planningHeads(), "heads");
+        dev.migrate.lint.Lint.Report linted = !lint ? null : dev.migrate.lint.Lint.run(migrator.project(), plan,
+                new java.util.LinkedHashSet<>(plan.steps().stream().filter(st -> st.kind() == Step.Kind.UPGRADE).map(st -> st.revision().id()).toList()),
+                migrator.database().dialect(), new dev.migrate.lint.Lint.Options(false, null, null, dev.migrate.lint.TableStats.NONE));
+        boolean lintFails = linted != null && linted.fails(dev.migrate.lint.Severity.ERROR);
         if (main.json()) {
-            boolean ok = plan.isEmpty() && heads.size() <= 1 && state.clean() && (schema == null || schema.isEmpty());
+            boolean ok = plan.isEmpty() && heads.size() <= 1 && state.clean() && (schema == null || schema.isEmpty()) && !lintFails;
             Json.Obj doc = JsonOutput.check(migrator.project(), migrator.database().description(), ok, state, plan,
                     heads, main.workingDirectory);
             if (schema != null) doc.put("schema_source", schemaDocument(source, schema));
+            if (linted != null) {
+                doc.put("lint", linted.findings().stream().map(f -> Json.object().put("rule", f.rule())
+                        .put("severity", f.severity().label()).put("revision", f.revision())
+                        .put("file", f.file() == null ? null : Texts.relative(f.file(), main.workingDirectory))
+                        .put("line", f.line() > 0 ? f.line() : null).put("message", f.message()).put("fix", f.fix())
+                        .put("ignored", f.ignored())).toList());
+            }
             JsonOutput.print(out, doc);
             return ok ? ExitCode.OK : ExitCode.CHECK_FAILED;
         }
@@ -75,6 +90,14 @@ final class CheckCommand implements Callable<Integer> {
         for (DatabaseState.Partial p : state.partial()) {
             problems = true;
             out.println("Stopped part-way: " + Texts.relativePaths(p.describe(), main.workingDirectory));
+        }
+        if (linted != null) {
+            for (dev.migrate.lint.Finding f : linted.findings()) {
+                if (f.isIgnored()) continue;
+                out.println("Lint " + f.severity().label() + ": " + (f.file() == null ? "" : Texts.relative(f.file(), main.workingDirectory)
+                        + (f.line() > 0 ? ":" + f.line() : "") + " ") + f.rule() + ": " + f.message());
+            }
+            problems |= lintFails;
         }
         if (!problems) {
             out.println("No pending revisions; the database is at " + Progress.heads(state.heads()) + "."

@@ -171,4 +171,20 @@ class LintCommandTest extends CliTestBase {
             PostgresServer.dropDatabase(small);
         }
     }
+
+    @Test
+    void checkLintFoldsTheStaticFindingsIntoTheGate() throws Exception {
+        setUp("sqlite");
+        scripts.add("r1", "", "CREATE TABLE users (id integer PRIMARY KEY);", "DROP TABLE users;");
+        assertEquals(0, cli.run("upgrade", "heads").code());
+        scripts.add("r2", "r1", "ALTER TABLE users ADD COLUMN age integer NOT NULL;", null);
+        Cli.Result r = cli.run("check", "--lint");
+        assertEquals(9, r.code(), r.all());
+        assertTrue(r.out().contains("Lint error: migrations/versions/r2.sql:8 not-null-without-default"), r.all());
+        Map<String, Object> doc = json(cli.run("--format", "json", "check", "--lint").out());
+        assertEquals(false, doc.get("ok"));
+        assertTrue(doc.get("lint").toString().contains("not-null-without-default"), doc.toString());
+        assertEquals(0, cli.run("upgrade", "heads").code(), "SQLite's table is empty here: the upgrade itself runs");
+        assertEquals(0, cli.run("check", "--lint").code(), "nothing pending, nothing to lint");
+    }
 }
