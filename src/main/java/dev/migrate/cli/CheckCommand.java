@@ -57,11 +57,7 @@ final class CheckCommand implements Callable<Integer> {
                     heads, main.workingDirectory);
             if (schema != null) doc.put("schema_source", schemaDocument(source, schema));
             if (linted != null) {
-                doc.put("lint", linted.findings().stream().map(f -> Json.object().put("rule", f.rule())
-                        .put("severity", f.severity().label()).put("revision", f.revision())
-                        .put("file", f.file() == null ? null : Texts.relative(f.file(), main.workingDirectory))
-                        .put("line", f.line() > 0 ? f.line() : null).put("message", f.message()).put("fix", f.fix())
-                        .put("ignored", f.ignored())).toList());
+                doc.put("lint", linted.findings().stream().map(f -> LintCommand.json(f, main.workingDirectory)).toList());
             }
             JsonOutput.print(out, doc);
             return ok ? ExitCode.OK : ExitCode.CHECK_FAILED;

@@ -145,7 +145,7 @@ final class LintCommand implements Callable<Integer> {
             case JSON -> {
                 Json.Obj doc = JsonOutput.document("lint").put("revisions", report.revisions()).put("traced", traced)
                         .put("fails", report.fails(Severity.valueOf(failOn.strip().toUpperCase(Locale.ROOT))))
-                        .put("findings", report.findings().stream().map(this::json).toList());
+                        .put("findings", report.findings().stream().map(f -> json(f, main.workingDirectory)).toList());
                 JsonOutput.print(out, doc);
             }
             case SARIF -> {
@@ -193,9 +193,10 @@ final class LintCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private Json.Obj json(Finding f) {
+    /** A finding in JSON, as {@code lint} and {@code check --lint} write it. */
+    static Json.Obj json(Finding f, Path workingDirectory) {
         return Json.object().put("rule", f.rule()).put("severity", f.severity().label()).put("revision", f.revision())
-                .put("file", f.file() == null ? null : Texts.relative(f.file(), main.workingDirectory))
+                .put("file", f.file() == null ? null : Texts.relative(f.file(), workingDirectory))
                 .put("line", f.line() > 0 ? f.line() : null).put("statement", f.statement()).put("table", f.table())
                 .put("message", f.message()).put("fix", f.fix()).put("ignored", f.ignored());
     }
