@@ -32,8 +32,14 @@ public final class Ignores {
 
     public static final Ignores NONE = new Ignores(List.of());
 
-    /** The directives of a script file; none when it cannot be read. */
+    /** {@code @LintIgnore(rule = "...", reason = "...")} in a Java revision's source, in either order. */
+    private static final Pattern ANNOTATION = Pattern.compile(
+            "@(?:dev\\.migrate\\.api\\.)?LintIgnore\\s*\\(\\s*(?:rule\\s*=\\s*\"([^\"]*)\"\\s*,\\s*reason\\s*=\\s*\"([^\"]*)\""
+                    + "|reason\\s*=\\s*\"([^\"]*)\"\\s*,\\s*rule\\s*=\\s*\"([^\"]*)\")\\s*\\)");
+
+    /** The directives of a script file (an SQL script's comments, a Java revision's annotations); none when it cannot be read. */
     public static Ignores of(Path file) {
+        if (file != null && file.toString().endsWith(".java")) return ofJava(file);
         if (file == null || !file.toString().endsWith(".sql")) return NONE;
         List<String> lines;
         try {
@@ -45,6 +51,24 @@ public final class Ignores {
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = DIRECTIVE.matcher(lines.get(i));
             if (m.matches()) found.add(new Directive(m.group(2).toLowerCase(java.util.Locale.ROOT), blankToNull(m.group(3)), i + 1, m.group(1) != null));
+        }
+        return new Ignores(found);
+    }
+
+    private static Ignores ofJava(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            return NONE;
+        }
+        List<Directive> found = new ArrayList<>();
+        Matcher m = ANNOTATION.matcher(text);
+        while (m.find()) {
+            String rule = m.group(1) != null ? m.group(1) : m.group(4);
+            String reason = m.group(1) != null ? m.group(2) : m.group(3);
+            int line = (int) text.substring(0, m.start()).chars().filter(ch -> ch == '\n').count() + 1;
+            found.add(new Directive(rule.toLowerCase(java.util.Locale.ROOT), blankToNull(reason), line, true));
         }
         return new Ignores(found);
     }

@@ -62,5 +62,7 @@ class WorkflowsTest {
         assertTrue(ci.contains("MIGRATE_TEST_DATABASE_URL") && ci.contains("image: postgres:"));
         String deploy = Files.readString(Path.of(".github/workflows/deploy-example.yml"));
         assertTrue(deploy.contains("heads --check") && deploy.contains("upgrade head") && deploy.contains("secrets.DATABASE_URL"));
+        assertTrue(deploy.contains("--format github lint") && deploy.contains("--since-git") && deploy.contains("fetch-depth: 0"),
+                "pull requests lint the revisions they add");
     }
 }

@@ -187,4 +187,35 @@ class LintCommandTest extends CliTestBase {
         assertEquals(0, cli.run("upgrade", "heads").code(), "SQLite's table is empty here: the upgrade itself runs");
         assertEquals(0, cli.run("check", "--lint").code(), "nothing pending, nothing to lint");
     }
+
+    @Test
+    void aJavaRevisionIsLintedThroughItsRenderedSqlAndIgnoresByAnnotation() throws Exception {
+        setUp("sqlite");
+        scripts.add("r1", "", "CREATE TABLE users (id integer PRIMARY KEY, email text, name text);", "DROP TABLE users;");
+        scripts.write("r2_rev.java", """
+                import dev.migrate.api.*;
+
+                @Revision(id = "r2", revises = {"r1"}, message = "drop two", createDate = "2026-12-04 00:00:00.000000")
+                @LintIgnore(rule = "drop-column", reason = "both unread since 2.3")
+                class R2 implements Migration {
+                    public void upgrade(Operations op) throws Exception {
+                        op.dropColumn("users", "email");
+                    }
+                }
+                """);
+        scripts.write("r3_rev.java", """
+                import dev.migrate.api.*;
+
+                @Revision(id = "r3", revises = {"r2"}, message = "drop name", createDate = "2026-12-04 00:00:00.000000")
+                class R3 implements Migration {
+                    public void upgrade(Operations op) throws Exception {
+                        op.dropColumn("users", "name");
+                    }
+                }
+                """);
+        Cli.Result r = new Cli(dir).run("lint", "base:heads");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("r2  warning  drop-column") && r.out().contains("(ignored: both unread since 2.3)"), r.all());
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("r3  warning  drop-column") && !l.contains("ignored")), r.all());
+    }
 }
