@@ -80,6 +80,24 @@ class LintCommandTest extends CliTestBase {
         assertTrue(((Map<String, Object>) rewrite.get("message")).get("text").toString().startsWith("r2: rewrites public.users"));
 
         assertEquals(2, cli.run("--format", "sarif", "current").code(), "sarif is lint's");
+        assertValidSarif(cli.run("--format", "sarif", "lint", "base:heads").out());
+    }
+
+    /** Validates a SARIF log against the official SARIF 2.1.0 schema (src/test/resources/sarif). */
+    static void assertValidSarif(String log) throws Exception {
+        com.networknt.schema.JsonSchemaFactory factory = com.networknt.schema.JsonSchemaFactory.getInstance(
+                com.networknt.schema.SpecVersion.VersionFlag.V4);
+        com.networknt.schema.JsonSchema schema;
+        try (var in = LintCommandTest.class.getResourceAsStream("/sarif/sarif-schema-2.1.0.json")) {
+            schema = factory.getSchema(in);
+        }
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(log);
+        var errors = schema.validate(node);
+        assertEquals(java.util.Set.of(), errors, "the SARIF log breaks the schema:\n" + log);
+        // The check can fail: a result with a level SARIF does not know is refused.
+        var broken = (com.fasterxml.jackson.databind.node.ObjectNode) node.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.get("runs").get(0).get("results").get(0)).put("level", "fatal");
+        assertFalse(schema.validate(broken).isEmpty(), "the validator refuses a broken log");
     }
 
     @Test
