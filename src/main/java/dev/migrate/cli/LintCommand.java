@@ -127,16 +127,25 @@ final class LintCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Lint.Report report;
         Workbench bench = trace && !plan.steps().isEmpty() && tracingServer(session) ? session.workbench() : null;
+        boolean traced = bench != null;
         try {
             ShadowTrace shadow = bench == null ? null : new ShadowTrace(project, bench.scratchpad(),
                     dev.migrate.db.TableName.parse(session.config().versionTable()), dev.migrate.db.TableName.parse(session.config().auditTable()),
                     dev.migrate.core.Settings.of(session.config()), s -> dev.migrate.core.RevisionStatements.of(s, true, new PostgresDialect()));
-            report = Lint.run(project, plan, selected, dialect, new Lint.Options(style, shadow,
-                    new ShadowTrace.Options(zone, roundtrip, List.of()), sizes));
+            Lint.Options options = new Lint.Options(style, shadow, new ShadowTrace.Options(zone, roundtrip, List.of()), sizes);
+            try {
+                report = Lint.run(project, plan, selected, dialect, options);
+            } catch (dev.migrate.shadow.ShadowException noShadow) {
+                // A server where the user may not create databases: say so, and lint from the text.
+                spec.commandLine().getErr().println("Warning: no shadow database to trace on (" + noShadow.getMessage()
+                        + "); linting from the text only. Point shadow_url at a server where migrate may create databases.");
+                traced = false;
+                report = Lint.run(project, plan, selected, dialect, new Lint.Options(style, null, null, sizes));
+            }
         } finally {
             if (bench != null) bench.close();
         }
-        print(out, report, bench != null);
+        print(out, report, traced);
         return report.fails(threshold) ? ExitCode.CHECK_FAILED : ExitCode.OK;
     }
 

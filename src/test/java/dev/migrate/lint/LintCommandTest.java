@@ -236,4 +236,19 @@ class LintCommandTest extends CliTestBase {
         assertTrue(r.out().contains("r2  warning  drop-column") && r.out().contains("(ignored: both unread since 2.3)"), r.all());
         assertTrue(r.out().lines().anyMatch(l -> l.contains("r3  warning  drop-column") && !l.contains("ignored")), r.all());
     }
+
+    @Test
+    void whereNoDatabaseMayBeCreatedLintSaysSoAndReadsTheText() throws Exception {
+        scripts = new dev.migrate.support.Scripts(dir);
+        project();
+        try (var db = dev.migrate.support.TestDatabase.postgresWithPasswordRole()) {
+            // A role that may not create databases: no shadow on this server.
+            String url = PostgresServer.passwordUrl(db.url(), PostgresServer.PASSWORD_ROLE_PASSWORD);
+            Cli.Result r = new Cli(dir).env("DATABASE_URL", url).run("lint", "base:heads");
+            assertEquals(0, r.code(), r.all());
+            assertTrue(r.err().contains("no shadow database to trace on") && r.err().contains("shadow_url"), r.all());
+            assertTrue(r.out().contains("from their text"), r.all());
+            assertFalse(r.all().contains(PostgresServer.PASSWORD_ROLE_PASSWORD), "no password in any output");
+        }
+    }
 }
