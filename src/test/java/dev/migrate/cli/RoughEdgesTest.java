@@ -52,7 +52,7 @@ class RoughEdgesTest extends CliTestBase {
         linear(2);
         Cli.Result bash = cli.run("completion", "bash");
         assertEquals(0, bash.code(), bash.all());
-        assertTrue(bash.out().contains("(\"text\" \"json\" \"sql\")"), "lower-case values");
+        assertTrue(bash.out().contains("(\"text\" \"json\" \"sql\" \"github\" \"sarif\")"), "lower-case values");
         assertFalse(bash.out().contains("\"JSON\""));
         assertTrue(bash.out().contains("complete -F _complete_migrate -o default migrate\n"), "migrate alone");
         assertFalse(bash.out().contains("migrate.sh"), "not the production wrapper");
