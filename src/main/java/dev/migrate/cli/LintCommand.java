@@ -81,6 +81,7 @@ final class LintCommand implements Callable<Integer> {
         Session session = new Session(main);
         Project project = session.project();
         RevisionGraph graph = project.graph();
+        DatabaseUrl database = configuredUrl(session);
         Plan plan;
         Set<String> selected;
         if (sinceGit != null) {
@@ -96,7 +97,7 @@ final class LintCommand implements Callable<Integer> {
             String end = range.substring(colon + 1).strip();
             plan = graph.upgrade(start.isEmpty() || start.equals("base") ? List.of() : List.of(start), end.isEmpty() ? "heads" : end);
             selected = ids(plan);
-        } else if (configuredUrl(session) != null) {
+        } else if (database != null) {
             plan = graph.upgrade(session.migrator("lint").state().planningHeads(), "heads");
             selected = ids(plan);
         } else {
@@ -104,7 +105,6 @@ final class LintCommand implements Callable<Integer> {
             selected = ids(plan);
         }
 
-        DatabaseUrl database = configuredUrl(session);
         Dialect dialect = database == null ? new PostgresDialect() : Dialect.of(database);
         String stats = statsUrl != null ? statsUrl : session.config().lintStatsUrl();
         TableStats sizes = TableStats.NONE;
@@ -126,7 +126,7 @@ final class LintCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Lint.Report report;
-        Workbench bench = trace && !plan.steps().isEmpty() && tracingServer(session) ? session.workbench() : null;
+        Workbench bench = trace && !plan.steps().isEmpty() && tracingServer(session, database) ? session.workbench() : null;
         boolean traced = bench != null;
         try {
             ShadowTrace shadow = bench == null ? null : new ShadowTrace(project, bench.scratchpad(),
@@ -247,10 +247,9 @@ final class LintCommand implements Callable<Integer> {
     }
 
     /** Whether the scratch databases would be on PostgreSQL: the trace reads PostgreSQL's catalogs. */
-    private static boolean tracingServer(Session session) {
+    private static boolean tracingServer(Session session, DatabaseUrl configured) {
         String shadow = session.config().autogenerate().shadowUrl();
         if (shadow != null) return DatabaseUrl.parse(shadow, Path.of("")).kind() == DatabaseUrl.Kind.POSTGRESQL;
-        DatabaseUrl configured = configuredUrl(session);
         return configured != null && configured.kind() == DatabaseUrl.Kind.POSTGRESQL;
     }
 }

@@ -73,11 +73,6 @@ public final class Ignores {
         return new Ignores(found);
     }
 
-    /** A directive with its own reason (from a Java revision's annotation, say). */
-    public static Ignores ofFile(String rule, String reason) {
-        return new Ignores(List.of(new Directive(rule, blankToNull(reason), 0, true)));
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }

@@ -19,7 +19,6 @@ import dev.migrate.graph.Step;
 import dev.migrate.script.RevisionScript;
 import dev.migrate.script.SqlSplitter;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,11 +144,5 @@ public final class ShadowTrace {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         return t instanceof SQLException s ? s.getMessage() : String.valueOf(t.getMessage());
-    }
-
-    /** For a connection that is not a shadow's: a single revision's trace (tests, and callers with their own database). */
-    public static List<Finding> traceOn(Connection c, String revision, java.nio.file.Path file, List<SqlSplitter.Statement> body,
-                                        String timeZone) throws SQLException {
-        return new PostgresTrace(c).trace(revision, file, body, timeZone);
     }
 }

@@ -145,6 +145,8 @@ public final class StaticLint {
         return n.startsWith("\"") ? n.substring(1, n.length() - 1) : n.toLowerCase(Locale.ROOT);
     }
 
+    private static final Pattern DOLLAR_TAG = Pattern.compile("\\$[A-Za-z_]*\\$");
+
     /** The statement with its comments removed and its string literals and dollar-quoted bodies blanked. */
     static String code(String sql) {
         StringBuilder b = new StringBuilder(sql.length());
@@ -169,7 +171,7 @@ public final class StaticLint {
                 b.append("''");
                 i = j + 1;
             } else if (c == '$') {
-                Matcher tag = Pattern.compile("\\$[A-Za-z_]*\\$").matcher(sql).region(i, sql.length());
+                Matcher tag = DOLLAR_TAG.matcher(sql).region(i, sql.length());
                 if (tag.lookingAt()) {
                     int end = sql.indexOf(tag.group(), tag.end());
                     b.append("$$$$");
