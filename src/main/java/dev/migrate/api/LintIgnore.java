@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 
 /**
  * A finding of {@code migrate lint} that this revision accepts, and why: the Java form of
- * {@code -- migrate:lint-ignore-file RULE reason="..."}. The reason is kept in lint's reports.
+ * {@code -- migrate:lint-ignore-file RULE reason="..."}. The reason is kept in lint's reports and in the
+ * audit row of each step that applies the revision.
  *
  * <pre>{@code
  * @Revision(id = "7c8d9e0f1a2b", revises = "6f7a5b8c9d0e", message = "drop the old email column")

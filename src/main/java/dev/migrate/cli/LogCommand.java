@@ -128,6 +128,7 @@ final class LogCommand implements Callable<Integer> {
         out.println(line);
         if (e.error() != null) out.println("    error: " + e.error().replace("\n", "\n           "));
         if (e.statement() != null && !e.success()) out.println("    statement: " + e.statement().replace("\n", "\n               "));
+        for (String ignored : e.lintIgnored()) out.println("    lint ignored: " + ignored);
     }
 
     private static String who(AuditEntry e) {
@@ -163,6 +164,7 @@ final class LogCommand implements Callable<Integer> {
                 .put("tool_version", e.toolVersion())
                 .put("checksum", e.checksum())
                 .put("error", e.error())
-                .put("statement", e.statement());
+                .put("statement", e.statement())
+                .put("lint_ignored", e.lintIgnored());
     }
 }

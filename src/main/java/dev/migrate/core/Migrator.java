@@ -7,6 +7,7 @@ import dev.migrate.db.VersionStore;
 import dev.migrate.graph.Plan;
 import dev.migrate.graph.Revision;
 import dev.migrate.graph.Step;
+import dev.migrate.script.LintDirective;
 import dev.migrate.script.RevisionScript;
 import dev.migrate.script.SqlSplitter;
 
@@ -99,7 +100,7 @@ public final class Migrator {
                 if (!wanted.isEmpty() && !wanted.contains(ch.revision())) continue;
                 store.record(c, new AuditEntry(0, ch.revision(), "accept", state.heads(), state.heads(), ch.currentChecksum(),
                         database.dialect().databaseUser(c), Environment.osUser(), Environment.host(), Version.get(),
-                        Instant.now(), 0, AuditEntry.OK, null, null));
+                        Instant.now(), 0, AuditEntry.OK, null, null, List.of()));
                 accepted.add(ch.revision());
             }
             c.commit();
@@ -711,6 +712,13 @@ public final class Migrator {
         }
     }
 
+    /** The reasons the script gives for the lint findings it accepts in this step's direction, as the audit row keeps them. */
+    static List<String> lintIgnored(Step step, RevisionScript script) {
+        if (script == null || step.kind() == Step.Kind.STAMP) return List.of();
+        return script.lintIgnores(step.kind() == Step.Kind.UPGRADE).stream()
+                .filter(d -> d.reason() != null).map(LintDirective::audited).toList();
+    }
+
     /** Writes audit rows on the run's connection, in the caller's transaction. */
     private static final class Audit {
         private final Database database;
@@ -736,7 +744,7 @@ public final class Migrator {
             return new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
                     AuditEntry.OK.equals(status) ? step.headsAfter() : step.headsBefore(),
                     script == null ? null : script.checksum(), dbUser, Environment.osUser(), Environment.host(),
-                    Version.get(), startedAt, took.toMillis(), status, error, statement);
+                    Version.get(), startedAt, took.toMillis(), status, error, statement, lintIgnored(step, script));
         }
     }
 }

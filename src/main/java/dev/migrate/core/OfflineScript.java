@@ -54,18 +54,26 @@ final class OfflineScript {
                 if (!transactional) {
                     // As online: a `running` row naming the statement before it, so that a run that dies in it leaves
                     // the mark `migrate check` reads ("stopped part-way").
-                    statement(out, store.offlineAudit(new AuditEntry(0, revisionId, step.kind().name().toLowerCase(), step.headsBefore(),
+                    for (String audit : store.offlineAudit(new AuditEntry(0, revisionId, step.kind().name().toLowerCase(), step.headsBefore(),
                             step.headsBefore(), script == null ? null : script.checksum(), null, null, null, Version.get(),
-                            Instant.EPOCH, 0, AuditEntry.RUNNING, null, sql)));
+                            Instant.EPOCH, 0, AuditEntry.RUNNING, null, sql, List.of()))) {
+                        statement(out, audit);
+                    }
                 }
                 statement(out, sql);
             }
             if (!transactional) out.append("BEGIN;\n");
             for (String sql : store.offlineSql(step.versionOps())) statement(out, sql);
             String revision = script == null ? String.join(",", step.toRevisions()) : script.id();
-            statement(out, store.offlineAudit(new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
+            List<String> lintIgnored = Migrator.lintIgnored(step, script);
+            List<String> audit = store.offlineAudit(new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
                     step.headsAfter(), script == null ? null : script.checksum(), null, null, null, Version.get(),
-                    Instant.EPOCH, 0, AuditEntry.OK, null, null)));
+                    Instant.EPOCH, 0, AuditEntry.OK, null, null, lintIgnored));
+            if (!lintIgnored.isEmpty() && audit.size() == 1) {
+                // no "ADD COLUMN IF NOT EXISTS" here (SQLite): the reasons stay in the script, where a reviewer reads them
+                for (String reason : lintIgnored) out.append("-- lint ignored: ").append(comment(reason)).append('\n');
+            }
+            for (String sql : audit) statement(out, sql);
             out.append("COMMIT;\n\n");
         }
         return out.toString();

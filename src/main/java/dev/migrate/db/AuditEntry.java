@@ -10,10 +10,13 @@ import java.util.List;
  * @param status    one of the {@code STATUS_} constants
  * @param error     the database's message, for a step that did not succeed
  * @param statement the statement that failed or (for {@code running}) was running; null otherwise
+ * @param lintIgnored the lint findings the revision's script accepts for this direction, each as {@code rule: reason}
+ *                  (see {@code -- migrate:lint-ignore}); empty for most steps
  */
 public record AuditEntry(long id, String revision, String kind, List<String> headsBefore, List<String> headsAfter,
                          String checksum, String databaseUser, String osUser, String host, String toolVersion,
-                         Instant startedAt, long durationMillis, String status, String error, String statement) {
+                         Instant startedAt, long durationMillis, String status, String error, String statement,
+                         List<String> lintIgnored) {
 
     /** The step ran and committed. */
     public static final String OK = "ok";
@@ -31,6 +34,7 @@ public record AuditEntry(long id, String revision, String kind, List<String> hea
     public AuditEntry {
         headsBefore = List.copyOf(headsBefore);
         headsAfter = List.copyOf(headsAfter);
+        lintIgnored = lintIgnored == null ? List.of() : List.copyOf(lintIgnored);
     }
 
     public boolean success() {

@@ -31,6 +31,14 @@ public interface Dialect {
     /** Whether the table exists (in the table's schema, or the connection's current schema when it has none). */
     boolean tableExists(Connection connection, TableName table) throws SQLException;
 
+    /** Whether the table has the column (named as created, unquoted and lower case). */
+    boolean columnExists(Connection connection, TableName table, String column) throws SQLException;
+
+    /** {@code ALTER TABLE ... ADD COLUMN IF NOT EXISTS} for an offline script; null where the database has no such form. */
+    default String addColumnIfNotExists(TableName table, String column, String type) {
+        return null;
+    }
+
     /** DDL of the version table: Alembic's shape, one {@code version_num} row per head. */
     default String versionTableDdl(TableName table) {
         return "CREATE TABLE IF NOT EXISTS " + table.sql() + " (version_num VARCHAR(255) NOT NULL, "
@@ -54,7 +62,8 @@ public interface Dialect {
                 + "duration_ms BIGINT NOT NULL, "
                 + "status VARCHAR(16) NOT NULL, "
                 + "error TEXT, "
-                + "statement TEXT)";
+                + "statement TEXT, "
+                + "lint_ignored TEXT)";
     }
 
     /** An auto-numbered key column type for the audit table. */

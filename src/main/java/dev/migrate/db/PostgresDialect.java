@@ -82,6 +82,23 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    @Override
+    public boolean columnExists(Connection connection, TableName table, String column) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ? AND NOT attisdropped")) {
+            ps.setString(1, table.sql());
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public String addColumnIfNotExists(TableName table, String column, String type) {
+        return "ALTER TABLE " + table.sql() + " ADD COLUMN IF NOT EXISTS " + column + " " + type;
+    }
+
     /**
      * Microseconds since the epoch, a number: every run reads the whole audit log, and the driver's parsing of a
      * timestamp's text per row was a tenth of a no-op's time over a thousand rows.

@@ -61,6 +61,18 @@ public final class SqliteDialect implements Dialect {
         }
     }
 
+    @Override
+    public boolean columnExists(Connection connection, TableName table, String column) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM pragma_table_info(?, ?) WHERE name = ?")) {
+            ps.setString(1, table.name());
+            ps.setString(2, table.schema() == null ? "main" : table.schema());
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** SQLite makes an INTEGER PRIMARY KEY an alias of the row id: auto-numbered. */
     @Override
     public String auditKeyType() { return "INTEGER"; }

@@ -21,6 +21,13 @@ public final class VersionStore {
     private static final String AUDIT_COLUMNS = "revision, kind, heads_before, heads_after, checksum, db_user, os_user, host, "
             + "tool_version, started_at, duration_ms, status, error, statement";
 
+    /**
+     * The column that keeps the reasons of a revision's lint ignores. Tables created before it existed gain it the
+     * first time a step has a reason to write (a nullable column without a default: a change to the catalog only);
+     * until then every write and read leaves it out, so those tables stay as they are.
+     */
+    static final String LINT_IGNORED = "lint_ignored";
+
     private final Dialect dialect;
     private final TableName versionTable;
     private final TableName auditTable;
@@ -122,6 +129,7 @@ public final class VersionStore {
             record(c, audit);
             return;
         }
+        boolean ignores = withLintIgnored(c, audit);
         List<String> prefix = guard.inTransactionPrefix();
         List<Change> changes = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
@@ -131,13 +139,13 @@ public final class VersionStore {
             changes.add(ch);
             sql.append(ch.sql()).append(";\n");
         }
-        sql.append(auditInsert());
+        sql.append(auditInsert(ignores));
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
             for (Change ch : changes) {
                 for (String v : ch.values()) ps.setString(i++, v);
             }
-            bindAudit(ps, i, audit);
+            bindAudit(ps, i, audit, ignores);
             ps.execute();
             for (int k = 0; k < prefix.size(); k++) ps.getMoreResults();
             for (Change ch : changes) {
@@ -166,13 +174,20 @@ public final class VersionStore {
 
     /**
      * The audit row of a step in an offline script: who ran it and when are the database's own
-     * ({@code current_user}, the current time), as the script runs later, elsewhere.
+     * ({@code current_user}, the current time), as the script runs later, elsewhere. A row with lint reasons is
+     * preceded, where the database can say "if not exists", by the statement that adds their column to an older
+     * table; elsewhere (SQLite) the reasons stay in the script as a comment.
      */
-    public String offlineAudit(AuditEntry e) {
-        return "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + ") VALUES ("
+    public List<String> offlineAudit(AuditEntry e) {
+        boolean ignores = !e.lintIgnored().isEmpty() && dialect.addColumnIfNotExists(auditTable, LINT_IGNORED, "TEXT") != null;
+        List<String> out = new ArrayList<>();
+        if (ignores) out.add(dialect.addColumnIfNotExists(auditTable, LINT_IGNORED, "TEXT"));
+        out.add("INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + (ignores ? ", " + LINT_IGNORED : "") + ") VALUES ("
                 + String.join(", ", literal(e.revision()), literal(e.kind()), literal(String.join(",", e.headsBefore())),
                 literal(String.join(",", e.headsAfter())), literal(e.checksum()), dialect.currentUserSql(), literal(e.osUser()),
-                literal(e.host()), literal(e.toolVersion()), dialect.nowSql(), "0", literal(e.status()), "NULL", "NULL") + ")";
+                literal(e.host()), literal(e.toolVersion()), dialect.nowSql(), "0", literal(e.status()), "NULL", "NULL")
+                + (ignores ? ", " + literal(String.join("\n", e.lintIgnored())) : "") + ")");
+        return out;
     }
 
     private static String literal(String s) {
@@ -198,12 +213,28 @@ public final class VersionStore {
      * the statements of a no-transaction revision) in a transaction of its own.
      */
     public void record(Connection c, AuditEntry e) throws SQLException {
-        List<String> statements = !dialect.sendsStatementsTogether() ? List.of(auditInsert())
-                : c.getAutoCommit() ? guard.autoCommit(auditInsert()) : withPrefix(guard.inTransactionPrefix(), auditInsert());
+        boolean ignores = withLintIgnored(c, e);
+        String insert = auditInsert(ignores);
+        List<String> statements = !dialect.sendsStatementsTogether() ? List.of(insert)
+                : c.getAutoCommit() ? guard.autoCommit(insert) : withPrefix(guard.inTransactionPrefix(), insert);
         try (PreparedStatement ps = c.prepareStatement(String.join(";\n", statements))) {
-            bindAudit(ps, 1, e);
+            bindAudit(ps, 1, e, ignores);
             ps.execute();
         }
+    }
+
+    /**
+     * Whether the row is written with its lint reasons: when it has some, after adding their column to a table that
+     * predates it (in the caller's transaction, so a step that rolls back takes the column back with it).
+     */
+    private boolean withLintIgnored(Connection c, AuditEntry e) throws SQLException {
+        if (e.lintIgnored().isEmpty()) return false;
+        if (!dialect.columnExists(c, auditTable, LINT_IGNORED)) {
+            try (Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE " + auditTable.sql() + " ADD COLUMN " + LINT_IGNORED + " TEXT");
+            }
+        }
+        return true;
     }
 
     private static List<String> withPrefix(List<String> prefix, String sql) {
@@ -212,12 +243,13 @@ public final class VersionStore {
         return out;
     }
 
-    private String auditInsert() {
-        return "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private String auditInsert(boolean lintIgnored) {
+        return "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + (lintIgnored ? ", " + LINT_IGNORED : "")
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?" + (lintIgnored ? ",?" : "") + ")";
     }
 
-    /** Binds an audit row to the 14 parameters of {@link #auditInsert()}, starting at {@code first}. */
-    private void bindAudit(PreparedStatement ps, int first, AuditEntry e) throws SQLException {
+    /** Binds an audit row to the parameters of {@link #auditInsert}, starting at {@code first}. */
+    private void bindAudit(PreparedStatement ps, int first, AuditEntry e, boolean lintIgnored) throws SQLException {
         int i = first;
         ps.setString(i++, e.revision());
         ps.setString(i++, e.kind());
@@ -232,12 +264,13 @@ public final class VersionStore {
         ps.setLong(i++, e.durationMillis());
         ps.setString(i++, e.status());
         ps.setString(i++, e.error());
-        ps.setString(i, e.statement());
+        ps.setString(i++, e.statement());
+        if (lintIgnored) ps.setString(i, String.join("\n", e.lintIgnored()));
     }
 
     /** The audit log, oldest first; empty when the table does not exist. */
     public List<AuditEntry> auditLog(Connection c) throws SQLException {
-        return auditRows(c, "");
+        return auditRows(c, "", true);
     }
 
     /**
@@ -246,8 +279,7 @@ public final class VersionStore {
      */
     public List<AuditEntry> auditLog(Connection c, String revision, int limit) throws SQLException {
         if (!dialect.tableExists(c, auditTable)) return List.of();
-        String sql = "SELECT id, revision, kind, heads_before, heads_after, checksum, db_user, os_user, host, tool_version, "
-                + dialect.timestampSelect("started_at") + ", duration_ms, status, error, statement FROM " + auditTable.sql()
+        String sql = select(dialect.columnExists(c, auditTable, LINT_IGNORED))
                 + (revision == null ? "" : " WHERE revision = ?") + " ORDER BY id DESC" + (limit > 0 ? " LIMIT " + limit : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (revision != null) ps.setString(1, revision);
@@ -267,15 +299,21 @@ public final class VersionStore {
         String t = auditTable.sql();
         return auditRows(c, " WHERE id IN (SELECT max(id) FROM " + t + " WHERE revision IS NOT NULL AND kind <> 'accept' GROUP BY revision"
                 + " UNION SELECT max(id) FROM " + t + " WHERE revision IS NOT NULL AND status = '" + AuditEntry.OK + "'"
-                + " AND kind IN ('upgrade', 'accept') GROUP BY revision)");
+                + " AND kind IN ('upgrade', 'accept') GROUP BY revision)", false);
     }
 
-    private List<AuditEntry> auditRows(Connection c, String where) throws SQLException {
+    /** The audit columns, and the lint reasons where asked for (and the table has them). */
+    private String select(boolean lintIgnored) {
+        return "SELECT id, revision, kind, heads_before, heads_after, checksum, db_user, os_user, host, tool_version, "
+                + dialect.timestampSelect("started_at") + ", duration_ms, status, error, statement"
+                + (lintIgnored ? ", " + LINT_IGNORED : "") + " FROM " + auditTable.sql();
+    }
+
+    /** @param lintIgnored whether to read the lint reasons: a state check has no use for them */
+    private List<AuditEntry> auditRows(Connection c, String where, boolean lintIgnored) throws SQLException {
         if (!dialect.tableExists(c, auditTable)) return List.of();
         List<AuditEntry> out = new ArrayList<>();
-        String sql = "SELECT id, revision, kind, heads_before, heads_after, checksum, db_user, os_user, host, tool_version, "
-                + dialect.timestampSelect("started_at") + ", duration_ms, status, error, statement FROM " + auditTable.sql()
-                + where + " ORDER BY id";
+        String sql = select(lintIgnored && dialect.columnExists(c, auditTable, LINT_IGNORED)) + where + " ORDER BY id";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             out.addAll(rows(rs));
         }
@@ -287,9 +325,14 @@ public final class VersionStore {
         while (rs.next()) {
             out.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), split(rs.getString(4)),
                     split(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                    rs.getString(10), dialect.getTimestamp(rs, 11), rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15)));
+                    rs.getString(10), dialect.getTimestamp(rs, 11), rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15),
+                    rs.getMetaData().getColumnCount() > 15 ? lines(rs.getString(16)) : List.of()));
         }
         return out;
+    }
+
+    private static List<String> lines(String s) {
+        return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split("\n"));
     }
 
     private static List<String> split(String s) {

@@ -58,7 +58,7 @@ public final class Lint {
             List<Finding> found = new ArrayList<>(StaticLint.check(id, script.path(), statements, !script.transactional(true), options.style()));
             traced.stream().filter(f -> f.revision().equals(id)).forEach(found::add);
             found.sort(Comparator.comparingInt(Finding::line));
-            for (Finding f : Ignores.of(script.path()).apply(found, statements, id, script.path())) {
+            for (Finding f : Ignores.of(script).apply(found, statements, id, script.path())) {
                 all.add(TableStats.weigh(f, options.stats()));
             }
         }

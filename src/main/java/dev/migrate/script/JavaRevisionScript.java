@@ -47,6 +47,11 @@ public record JavaRevisionScript(Path path, String id, List<String> revises, Lis
         Objects.requireNonNull(migrationClass, "migrationClass");
     }
 
+    @Override
+    public List<LintDirective> lintIgnores() {
+        return LintDirective.ofJava(path, migrationClass);
+    }
+
     /**
      * Reads the revision of {@code type} from its annotation, checking that it can run: a concrete class that
      * implements {@link Migration} and has a constructor without parameters.

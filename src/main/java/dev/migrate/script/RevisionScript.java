@@ -48,4 +48,17 @@ public interface RevisionScript {
     default Optional<Duration> statementTimeoutOverride() {
         return Optional.empty();
     }
+
+    /** The lint findings the script accepts, and why: every directive, in the order written. */
+    default List<LintDirective> lintIgnores() {
+        return List.of();
+    }
+
+    /**
+     * The directives that concern the upgrade (or the downgrade): those for the whole file and those written in that
+     * direction's own statements.
+     */
+    default List<LintDirective> lintIgnores(boolean upgrade) {
+        return lintIgnores();
+    }
 }

@@ -53,6 +53,11 @@ public record SqlScript(Path path, String id, List<String> revises, List<String>
             }
         }
 
+        /** Whether the file's line {@code line} is one of this section's. */
+        public boolean covers(int line) {
+            return line >= firstLine && line < firstLine + sql.split("\n", -1).length;
+        }
+
         /** Whether {@code -- migrate:<flag>} was given in this section. */
         public boolean hasFlag(String flag) {
             return flags.contains(flag);
@@ -81,6 +86,17 @@ public record SqlScript(Path path, String id, List<String> revises, List<String>
     public boolean transactional(boolean upgrade) {
         Section s = upgrade ? this.upgrade : downgrade.orElse(null);
         return s == null || !s.hasFlag(ScriptLoader.NO_TRANSACTION);
+    }
+
+    @Override
+    public List<LintDirective> lintIgnores() {
+        return LintDirective.ofSql(path);
+    }
+
+    @Override
+    public List<LintDirective> lintIgnores(boolean upgrade) {
+        Section own = upgrade ? this.upgrade : downgrade.orElse(null);
+        return lintIgnores().stream().filter(d -> d.wholeFile() || own != null && own.covers(d.line())).toList();
     }
 
     @Override
