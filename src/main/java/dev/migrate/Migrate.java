@@ -15,6 +15,7 @@ import dev.migrate.db.Dialect;
 import dev.migrate.db.TableName;
 import dev.migrate.graph.Plan;
 import dev.migrate.graph.Revision;
+import dev.migrate.script.ClasspathLocation;
 import dev.migrate.script.JavaRevisionLoader;
 
 import javax.sql.DataSource;
@@ -38,35 +39,42 @@ import java.util.Objects;
  */
 public final class Migrate {
 
+    /**
+     * Everything but the database: where the revisions are (a directory holding {@code versions/}, or a class-path
+     * folder read through {@code loader}), the version table, the settings, the class path of Java revisions, the
+     * listener.
+     */
+    private record Setup(Path scriptLocation, String classpathLocation, ClassLoader loader, String versionTable,
+                         Settings settings, List<Path> classpath, MigrationListener listener) {
+    }
+
     private final DataSource dataSource;
     private final DatabaseUrl url;
-    private final Path scriptLocation;
-    private final String versionTable;
-    private final Settings settings;
-    private final List<Path> classpath;
-    private final MigrationListener listener;
+    private final Setup setup;
 
-    private Migrate(DataSource dataSource, DatabaseUrl url, Path scriptLocation, String versionTable, Settings settings,
-                    List<Path> classpath, MigrationListener listener) {
+    private Migrate(DataSource dataSource, DatabaseUrl url, Setup setup) {
         this.dataSource = dataSource;
         this.url = url;
-        this.scriptLocation = scriptLocation;
-        this.versionTable = versionTable;
-        this.settings = settings;
-        this.classpath = classpath;
-        this.listener = listener;
+        this.setup = setup;
+    }
+
+    private static Setup defaults() {
+        return new Setup(Path.of(Config.DEFAULT_SCRIPT_LOCATION), null, null, Config.DEFAULT_VERSION_TABLE,
+                Settings.defaults(), List.of(), MigrationListener.NONE);
+    }
+
+    private Migrate with(Setup s) {
+        return new Migrate(dataSource, url, s);
     }
 
     /** The database behind the application's own {@code DataSource} (PostgreSQL or SQLite). */
     public static Migrate at(DataSource dataSource) {
-        return new Migrate(Objects.requireNonNull(dataSource), null, Path.of(Config.DEFAULT_SCRIPT_LOCATION),
-                Config.DEFAULT_VERSION_TABLE, Settings.defaults(), List.of(), MigrationListener.NONE);
+        return new Migrate(Objects.requireNonNull(dataSource), null, defaults());
     }
 
     /** A database URL in any form the CLI accepts ({@code postgres://…}, {@code jdbc:postgresql://…}, {@code sqlite:…}). */
     public static Migrate at(String url) {
-        return new Migrate(null, DatabaseUrl.parse(url, Path.of("")), Path.of(Config.DEFAULT_SCRIPT_LOCATION),
-                Config.DEFAULT_VERSION_TABLE, Settings.defaults(), List.of(), MigrationListener.NONE);
+        return new Migrate(null, DatabaseUrl.parse(url, Path.of("")), defaults());
     }
 
     /** Everything from a migrate.yaml, the URL resolved as the CLI does ({@code DATABASE_URL}, then {@code url}). */
@@ -75,48 +83,75 @@ public final class Migrate {
         Config c = Config.load(file, env);
         DatabaseUrl u = Config.resolveDatabaseUrl(null, env, c, Path.of(""));
         if (u == null) throw new IllegalArgumentException(file + " has no url, and DATABASE_URL is not set");
-        return new Migrate(null, u, c.scriptLocation(), c.versionTable(), Settings.of(c), c.classpath(), MigrationListener.NONE);
+        return new Migrate(null, u, new Setup(c.scriptLocation(), null, null, c.versionTable(), Settings.of(c), c.classpath(),
+                MigrationListener.NONE));
     }
 
     /** Where the scripts are: {@code <scriptLocation>/versions}. Default {@code migrations}. */
     public Migrate scripts(Path scriptLocation) {
-        return new Migrate(dataSource, url, scriptLocation, versionTable, settings, classpath, listener);
+        Setup s = setup;
+        return with(new Setup(Objects.requireNonNull(scriptLocation), null, null, s.versionTable(), s.settings(), s.classpath(), s.listener()));
+    }
+
+    /**
+     * Where the scripts are, as a directory ({@code migrations}, holding {@code versions/}) or as a folder of the
+     * class path that holds the revisions themselves: {@code classpath:db/revisions}, the SQL scripts and compiled
+     * {@code @Revision} classes an application carries in its jar (a Spring Boot jar too), read through the thread's
+     * context class loader unless {@link #classLoader} says otherwise.
+     */
+    public Migrate scripts(String location) {
+        if (!ClasspathLocation.is(location)) return scripts(Path.of(location));
+        Setup s = setup;
+        return with(new Setup(null, location, s.loader(), s.versionTable(), s.settings(), s.classpath(), s.listener()));
+    }
+
+    /** The class loader a {@code classpath:} location is read through. */
+    public Migrate classLoader(ClassLoader loader) {
+        Setup s = setup;
+        return with(new Setup(s.scriptLocation(), s.classpathLocation(), Objects.requireNonNull(loader), s.versionTable(), s.settings(),
+                s.classpath(), s.listener()));
     }
 
     /** The version table (default {@code migrate_version}); the audit table is {@code <name>_audit}. */
     public Migrate versionTable(String name) {
-        return new Migrate(dataSource, url, scriptLocation, name, settings, classpath, listener);
+        Setup s = setup;
+        return with(new Setup(s.scriptLocation(), s.classpathLocation(), s.loader(), name, s.settings(), s.classpath(), s.listener()));
     }
 
     /** How long to wait for another process holding the migration lock. */
     public Migrate lockWait(Duration wait) {
-        return settings(new Settings(wait, settings.lockTimeout(), settings.statementTimeout(), settings.lockRetries()));
+        Settings t = setup.settings();
+        return settings(new Settings(wait, t.lockTimeout(), t.statementTimeout(), t.lockRetries()));
     }
 
     public Migrate settings(Settings settings) {
-        return new Migrate(dataSource, url, scriptLocation, versionTable, settings, classpath, listener);
+        Setup s = setup;
+        return with(new Setup(s.scriptLocation(), s.classpathLocation(), s.loader(), s.versionTable(), settings, s.classpath(), s.listener()));
     }
 
     /** Jars and directories holding compiled Java revisions. */
     public Migrate classpath(List<Path> entries) {
-        return new Migrate(dataSource, url, scriptLocation, versionTable, settings, List.copyOf(entries), listener);
+        Setup s = setup;
+        return with(new Setup(s.scriptLocation(), s.classpathLocation(), s.loader(), s.versionTable(), s.settings(), List.copyOf(entries),
+                s.listener()));
     }
 
     /** Told about each step as it runs. */
     public Migrate listener(MigrationListener listener) {
-        return new Migrate(dataSource, url, scriptLocation, versionTable, settings, classpath, listener);
+        Setup s = setup;
+        return with(new Setup(s.scriptLocation(), s.classpathLocation(), s.loader(), s.versionTable(), s.settings(), s.classpath(), listener));
     }
 
     public RunResult upgrade(String target) {
-        return migrator().upgrade(target, RunOptions.DEFAULT, listener);
+        return migrator().upgrade(target, RunOptions.DEFAULT, setup.listener());
     }
 
     public RunResult downgrade(String target) {
-        return migrator().downgrade(target, RunOptions.DEFAULT, listener);
+        return migrator().downgrade(target, RunOptions.DEFAULT, setup.listener());
     }
 
     public RunResult stamp(String... targets) {
-        return migrator().stamp(List.of(targets), false, listener);
+        return migrator().stamp(List.of(targets), false, setup.listener());
     }
 
     /** The heads recorded in the database; empty for a new database. */
@@ -150,17 +185,25 @@ public final class Migrate {
     }
 
     private Project project() {
-        return Project.load(List.of(scriptLocation.resolve("versions")),
-                new JavaRevisionLoader(null, classpath, JavaRevisionLoader.Listener.NONE));
+        List<Path> dirs = setup.scriptLocation() == null ? List.of() : List.of(setup.scriptLocation().resolve("versions"));
+        List<ClasspathLocation> packed = setup.classpathLocation() == null ? List.of()
+                : List.of(ClasspathLocation.of(setup.classpathLocation(), loader()));
+        return Project.load(dirs, packed, new JavaRevisionLoader(null, setup.classpath(), JavaRevisionLoader.Listener.NONE));
+    }
+
+    private ClassLoader loader() {
+        if (setup.loader() != null) return setup.loader();
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : Migrate.class.getClassLoader();
     }
 
     private Migrator migrator() {
-        TableName version = TableName.parse(versionTable);
+        TableName version = TableName.parse(setup.versionTable());
         TableName audit = version.sibling(version.name() + "_audit");
         Database db = dataSource != null
                 ? Database.of(dataSource, Dialect.detect(dataSource), version, audit)
                 : Database.of(url, version, audit, new dev.migrate.db.ConnectionSettings("migrate (library)",
-                        Database.DEFAULT_NETWORK_TIMEOUT, settings.lockWait()));
-        return new Migrator(project(), db, settings);
+                        Database.DEFAULT_NETWORK_TIMEOUT, setup.settings().lockWait()));
+        return new Migrator(project(), db, setup.settings());
     }
 }

@@ -8,6 +8,7 @@ import dev.migrate.graph.InvalidRevisionIdException;
 import dev.migrate.graph.UnknownRevisionException;
 import dev.migrate.graph.Revision;
 import dev.migrate.graph.RevisionGraph;
+import dev.migrate.script.ClasspathLocation;
 import dev.migrate.script.JavaRevisionLoader;
 import dev.migrate.script.ScriptLoader;
 import dev.migrate.config.Config;
@@ -61,7 +62,15 @@ public final class Project {
      * scripts are compiled through {@code java}'s cache.
      */
     public static Project load(List<Path> versionLocations, JavaRevisionLoader java) {
-        List<RevisionScript> loaded = ScriptLoader.loadDirectories(versionLocations, java);
+        return load(versionLocations, List.of(), java);
+    }
+
+    /**
+     * Loads every revision script in the given directories and class-path locations, and the revisions of
+     * {@code java}'s class path.
+     */
+    public static Project load(List<Path> versionLocations, List<ClasspathLocation> classpathLocations, JavaRevisionLoader java) {
+        List<RevisionScript> loaded = ScriptLoader.loadLocations(versionLocations, classpathLocations, java);
         Map<String, RevisionScript> byId = new LinkedHashMap<>();
         List<Revision> revisions = new ArrayList<>();
         for (RevisionScript s : loaded) {

@@ -37,20 +37,22 @@ public record LintDirective(String rule, String reason, int line, boolean wholeF
         return rule + (wholeFile ? "" : " (line " + line + ")") + ": " + reason.replaceAll("\\s+", " ");
     }
 
-    /** The comment directives of an SQL script; none when it cannot be read. */
-    static List<LintDirective> ofSql(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
+    /** The comment directives among an SQL script's lines. */
+    static List<LintDirective> ofSql(String[] lines) {
         List<LintDirective> found = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            Matcher m = COMMENT.matcher(lines.get(i));
+        for (int i = 0; i < lines.length; i++) {
+            if (!mentionsIgnore(lines[i])) continue;   // the pattern only where it can match: this runs on every load
+            Matcher m = COMMENT.matcher(lines[i]);
             if (m.matches()) found.add(new LintDirective(m.group(2).toLowerCase(Locale.ROOT), blankToNull(m.group(3)), i + 1, m.group(1) != null));
         }
         return List.copyOf(found);
+    }
+
+    private static boolean mentionsIgnore(String line) {
+        for (int at = line.indexOf(':'); at >= 0; at = line.indexOf(':', at + 1)) {
+            if (line.regionMatches(true, at + 1, "lint-ignore", 0, "lint-ignore".length())) return true;
+        }
+        return false;
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -133,6 +134,15 @@ public final class ScriptLoader {
      * a file and a class) is an error naming both.
      */
     public static List<RevisionScript> loadDirectories(List<Path> versionDirs, JavaRevisionLoader java) {
+        return loadLocations(versionDirs, List.of(), java);
+    }
+
+    /**
+     * {@link #loadDirectories}, then the revisions of the class-path locations (those an application carries in its
+     * jar), in order; the same revision id twice anywhere is an error naming both.
+     */
+    public static List<RevisionScript> loadLocations(List<Path> versionDirs, List<ClasspathLocation> classpathLocations,
+                                                     JavaRevisionLoader java) {
         List<Path> files = new ArrayList<>();
         for (Path versionsDir : versionDirs) {
             files.addAll(listRevisionFiles(versionsDir));
@@ -158,13 +168,14 @@ public final class ScriptLoader {
             if (script != null) scripts.add(script);
         }
         scripts.addAll(java.loadClasspath());
+        for (ClasspathLocation location : classpathLocations) scripts.addAll(location.load());
         Map<String, Path> byId = new HashMap<>();
         for (RevisionScript script : scripts) {
             Path file = script.path();
             Path other = byId.putIfAbsent(script.id(), file);
             if (other != null) {
                 throw new ScriptException(file, null, "revision id `" + script.id() + "` is also declared in "
-                        + (other.getParent().equals(file.getParent()) ? other.getFileName() : other),
+                        + (Objects.equals(other.getParent(), file.getParent()) ? other.getFileName() : other),
                         "Give one of them a new id (and update any `Revises` that point to it)");
             }
         }
@@ -491,7 +502,7 @@ public final class ScriptLoader {
                     : Optional.of(section(downgradeLine, lines.length + 1, downgradeFlags));
             SqlScript script = new SqlScript(path, header.id, header.revises, header.dependsOn, header.branchLabels,
                     String.join("\n", header.message), header.createDate, upgrade, downgrade, checksum(text),
-                    header.lockTimeout, header.statementTimeout);
+                    header.lockTimeout, header.statementTimeout, LintDirective.ofSql(lines));
             TransactionRules.check(script);
             return script;
         }

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public record SqlScript(Path path, String id, List<String> revises, List<String> dependsOn, List<String> branchLabels,
                         String message, String createDate, Section upgrade, Optional<Section> downgrade, String checksum,
-                        Duration lockTimeout, Duration statementTimeout)
+                        Duration lockTimeout, Duration statementTimeout, List<LintDirective> lintIgnores)
         implements RevisionScript {
 
     /**
@@ -73,6 +73,7 @@ public record SqlScript(Path path, String id, List<String> revises, List<String>
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(upgrade, "upgrade");
         Objects.requireNonNull(downgrade, "downgrade");
+        lintIgnores = lintIgnores == null ? List.of() : List.copyOf(lintIgnores);
         Objects.requireNonNull(checksum, "checksum");
     }
 
@@ -86,11 +87,6 @@ public record SqlScript(Path path, String id, List<String> revises, List<String>
     public boolean transactional(boolean upgrade) {
         Section s = upgrade ? this.upgrade : downgrade.orElse(null);
         return s == null || !s.hasFlag(ScriptLoader.NO_TRANSACTION);
-    }
-
-    @Override
-    public List<LintDirective> lintIgnores() {
-        return LintDirective.ofSql(path);
     }
 
     @Override
