@@ -1,5 +1,7 @@
 package dev.migrate;
 
+import dev.migrate.catalog.Catalog;
+import dev.migrate.catalog.CatalogReader;
 import dev.migrate.config.Config;
 import dev.migrate.config.DatabaseUrl;
 import dev.migrate.core.Database;
@@ -17,6 +19,7 @@ import dev.migrate.graph.Plan;
 import dev.migrate.graph.Revision;
 import dev.migrate.script.ClasspathLocation;
 import dev.migrate.script.JavaRevisionLoader;
+import dev.migrate.script.RevisionScript;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * migrate as a library: the commands of the CLI on a {@link DataSource} or a URL, returning results and never
@@ -164,6 +168,16 @@ public final class Migrate {
         return project().graph().walk("base", "heads");
     }
 
+    /** The heads of the scripts (not of the database: see {@link #current()}); more than one means unmerged branches. */
+    public List<String> heads() {
+        return project().graph().heads();
+    }
+
+    /** The script of a revision, when one defines it. */
+    public Optional<RevisionScript> script(String revision) {
+        return Optional.ofNullable(project().script(revision));
+    }
+
     /** The revisions {@code upgrade heads} would apply now. */
     public Plan pending() {
         return migrator().pending("heads");
@@ -197,13 +211,47 @@ public final class Migrate {
         return context != null ? context : Migrate.class.getClassLoader();
     }
 
-    private Migrator migrator() {
+    /**
+     * Work on a connection of this database, its own (auto-commit, without the migration lock): for tests and tools
+     * that seed the database or read it.
+     */
+    public <T> T withConnection(Database.Work<T> work) {
+        return database().read(work);
+    }
+
+    /** {@code postgresql} or {@code sqlite}. */
+    public String dialect() {
+        return database().dialect().name();
+    }
+
+    /**
+     * The schema as migrate's catalog reads it (on PostgreSQL the current schema), without the version and audit
+     * tables: two readings compare with {@link dev.migrate.diff.Differ#diff}, as {@code lint --roundtrip} does.
+     */
+    public Catalog schema() {
+        Database db = database();
+        return db.read(c -> {
+            List<String> schemas = List.of();
+            if (db.dialect().name().equals("postgresql")) {
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT current_schema()")) {
+                    schemas = rs.next() && rs.getString(1) != null ? List.of(rs.getString(1)) : List.of("public");
+                }
+            }
+            return CatalogReader.of(db.dialect().name()).read(c, schemas,
+                    List.of(db.store().versionTable().name(), db.store().auditTable().name()));
+        });
+    }
+
+    private Database database() {
         TableName version = TableName.parse(setup.versionTable());
         TableName audit = version.sibling(version.name() + "_audit");
-        Database db = dataSource != null
+        return dataSource != null
                 ? Database.of(dataSource, Dialect.detect(dataSource), version, audit)
                 : Database.of(url, version, audit, new dev.migrate.db.ConnectionSettings("migrate (library)",
                         Database.DEFAULT_NETWORK_TIMEOUT, setup.settings().lockWait()));
-        return new Migrator(project(), db, setup.settings());
+    }
+
+    private Migrator migrator() {
+        return new Migrator(project(), database(), setup.settings());
     }
 }

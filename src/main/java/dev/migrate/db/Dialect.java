@@ -217,7 +217,13 @@ public interface Dialect {
 
     /** Opens a connection to a URL of this database; through {@link DriverManager} unless the dialect knows better. */
     default Connection connect(String jdbcUrl, java.util.Properties properties) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, properties);
+        try {
+            return DriverManager.getConnection(jdbcUrl, properties);
+        } catch (SQLException e) {
+            if (!"08001".equals(e.getSQLState()) || !String.valueOf(e.getMessage()).startsWith("No suitable driver")) throw e;
+            throw new SQLException("No JDBC driver on the class path accepts " + jdbcUrl.replaceAll("\\?.*", "")
+                    + ": add the database's driver (SQLite: org.xerial:sqlite-jdbc) to the application's dependencies", "08001", e);
+        }
     }
 
     /**

@@ -174,7 +174,14 @@ public final class PostgresDialect implements Dialect {
      */
     @Override
     public Connection connect(String jdbcUrl, java.util.Properties properties) throws SQLException {
-        Connection c = Driver.INSTANCE.connect(jdbcUrl, properties);
+        java.sql.Driver driver;
+        try {
+            driver = Driver.INSTANCE;
+        } catch (LinkageError missing) {
+            throw new SQLException("The PostgreSQL JDBC driver is not on the class path: add org.postgresql:postgresql "
+                    + "(42.7 or newer) to the application's dependencies", "08001", missing);
+        }
+        Connection c = driver.connect(jdbcUrl, properties);
         if (c == null) throw new SQLException("No suitable driver found for " + jdbcUrl, "08001");
         return c;
     }

@@ -1,0 +1,13 @@
+-- email, unique
+--
+-- Revision ID: c3
+-- Revises: b2
+-- Create Date: 2026-12-04 10:02:00.000000
+
+-- migrate:upgrade
+ALTER TABLE users ADD COLUMN email text;
+CREATE UNIQUE INDEX ix_users_email ON users (email);
+
+-- migrate:downgrade
+DROP INDEX ix_users_email;
+ALTER TABLE users DROP COLUMN email;
