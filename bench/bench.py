@@ -374,7 +374,7 @@ class Migrate(Tool):
 
     def check(self):
         if not os.access(self.h.args.migrate, os.X_OK):
-            raise Unavailable("%s is missing: build it (mvn -DskipTests package) or drop --no-build" % self.h.args.migrate)
+            raise Unavailable("%s is missing: build it (mvn -DskipTests package -pl core) or drop --no-build" % self.h.args.migrate)
 
     def apply_project(self, n):
         scripts = []
@@ -529,8 +529,8 @@ class Harness:
     def build(self):
         if self.args.no_build:
             return
-        log("building target/migrate (mvn -DskipTests package)")
-        r = self.maven("-DskipTests", "package")
+        log("building target/migrate (mvn -DskipTests package -pl core)")
+        r = self.maven("-DskipTests", "package", "-pl", "core")
         if r.returncode != 0:
             raise SystemExit("the build failed:\n" + r.stdout[-3000:] + r.stderr[-3000:])
 

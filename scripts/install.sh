@@ -20,9 +20,9 @@ done
 command -v java >/dev/null 2>&1 || { echo "error: java 17+ is needed on the PATH (or JAVA_HOME)" >&2; exit 1; }
 if [ "$build" = 1 ]; then
   command -v mvn >/dev/null 2>&1 || { echo "error: mvn is needed to build (or pass --no-build after building)" >&2; exit 1; }
-  (cd "$root" && mvn -q -DskipTests package)
+  (cd "$root" && mvn -q -DskipTests package -pl core)
 fi
-[ -x "$root/target/migrate" ] || { echo "error: $root/target/migrate is missing; build it first (mvn -q -DskipTests package)" >&2; exit 1; }
+[ -x "$root/target/migrate" ] || { echo "error: $root/target/migrate is missing; build it first (mvn -q -DskipTests package -pl core)" >&2; exit 1; }
 
 install -d "$prefix/bin"
 install -m 0755 "$root/target/migrate" "$prefix/bin/migrate"

@@ -4,6 +4,7 @@ import dev.migrate.catalog.Catalog;
 import dev.migrate.catalog.CatalogReader;
 import dev.migrate.config.Config;
 import dev.migrate.config.DatabaseUrl;
+import dev.migrate.core.Check;
 import dev.migrate.core.Database;
 import dev.migrate.core.DatabaseState;
 import dev.migrate.core.MigrationListener;
@@ -181,6 +182,14 @@ public final class Migrate {
     /** The revisions {@code upgrade heads} would apply now. */
     public Plan pending() {
         return migrator().pending("heads");
+    }
+
+    /**
+     * What {@code migrate check} reports: pending revisions, several heads, changed scripts, unknown revisions,
+     * revisions stopped part-way. {@link Check#ok()} when the database is at the one head and nothing is amiss.
+     */
+    public Check check() {
+        return Check.of(migrator());
     }
 
     /** The database checked against the scripts: unknown revisions, changed scripts, revisions stopped part-way. */

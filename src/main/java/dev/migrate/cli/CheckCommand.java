@@ -65,27 +65,9 @@ final class CheckCommand implements Callable<Integer> {
         if (!main.quiet) out.println("Database: " + Texts.database(migrator.database().description(), main.workingDirectory));
         boolean problems = schema != null && !schema.isEmpty();
         if (problems) printSchema(out, source, schema);
-        if (!plan.steps().isEmpty()) {
+        for (String problem : new dev.migrate.core.Check(state, heads, plan).problems(p -> Texts.relativePaths(p, main.workingDirectory))) {
             problems = true;
-            out.println(Progress.plural(plan.steps().size(), "pending revision") + " (the database is at "
-                    + Progress.heads(state.heads()) + "):");
-            for (Step step : plan.steps()) out.println("  " + step);
-        }
-        if (heads.size() > 1) {
-            problems = true;
-            out.println("Several heads: " + String.join(", ", heads) + " (merge them: " + dev.migrate.graph.MultipleHeadsException.MERGE_COMMAND + ")");
-        }
-        for (DatabaseState.Changed c : state.changed()) {
-            problems = true;
-            out.println("Changed script: " + Texts.relativePaths(c.describe(), main.workingDirectory));
-        }
-        for (DatabaseState.Unknown u : state.unknown()) {
-            problems = true;
-            out.println("Unknown revision in the database: " + Texts.relativePaths(u.describe(), main.workingDirectory));
-        }
-        for (DatabaseState.Partial p : state.partial()) {
-            problems = true;
-            out.println("Stopped part-way: " + Texts.relativePaths(p.describe(), main.workingDirectory));
+            out.println(problem);
         }
         if (linted != null) {
             for (dev.migrate.lint.Finding f : linted.findings()) {
