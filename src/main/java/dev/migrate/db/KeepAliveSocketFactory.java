@@ -45,8 +45,9 @@ public final class KeepAliveSocketFactory extends SocketFactory {
             s.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, p[0]);
             s.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL, p[1]);
             s.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, p[2]);
-        } catch (UnsupportedOperationException ignored) {
-            // an operating system without these options: the system's keepalive settings apply
+        } catch (UnsupportedOperationException | NoClassDefFoundError ignored) {
+            // an operating system without these options, or a runtime image without the jdk.net module (a jlink'ed
+            // one): the system's keepalive settings apply
         }
         return s;
     }
