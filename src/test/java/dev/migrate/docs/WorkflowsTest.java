@@ -32,7 +32,7 @@ class WorkflowsTest {
         try (Stream<Path> s = Files.list(Path.of(".github/workflows"))) {
             files = s.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
         }
-        assertEquals(List.of("ci.yml", "deploy-example.yml"), files.stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(List.of("ci.yml", "deploy-example.yml", "release.yml"), files.stream().map(p -> p.getFileName().toString()).toList());
         for (Path f : files) {
             Map<String, Object> wf = load(f);
             assertTrue(wf.get("name") instanceof String, f + ": name");
@@ -64,5 +64,11 @@ class WorkflowsTest {
         assertTrue(deploy.contains("heads --check") && deploy.contains("upgrade head") && deploy.contains("secrets.DATABASE_URL"));
         assertTrue(deploy.contains("--format github lint") && deploy.contains("--since-git") && deploy.contains("fetch-depth: 0"),
                 "pull requests lint the revisions they add");
+        assertFalse(deploy.contains("mvn ") || deploy.contains("target/migrate"),
+                "an application's repository has no migrate checkout to build: the release is downloaded");
+        assertTrue(deploy.contains("migrate-$MIGRATE_VERSION.tar.gz"), "by the version it declares");
+        String release = Files.readString(Path.of(".github/workflows/release.yml"));
+        assertTrue(release.contains("tags: ['v*']") && release.contains("gh release create") && release.contains("target/migrate-$VERSION.tar.gz")
+                && release.contains("run: mvn -B verify"), "a tag builds, tests and publishes the archive");
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,6 +103,35 @@ class ReleaseArchiveIT {
         } finally {
             PostgresServer.dropDatabase(url);
         }
+    }
+
+    /**
+     * The example deploy workflow's install step, run as GitHub would run it (bash, RUNNER_TEMP, GITHUB_PATH), with the
+     * releases served from a folder laid out as GitHub's download URLs are.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDeployWorkflowsInstallStepDownloadsTheReleaseByItsVersion() throws Exception {
+        Map<String, Object> wf = new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of(".github/workflows/deploy-example.yml")));
+        Map<String, Object> env = (Map<String, Object>) wf.get("env");
+        assertEquals(version, String.valueOf(env.get("MIGRATE_VERSION")), "the example names the current release");
+        Map<String, Object> deploy = (Map<String, Object>) ((Map<String, Object>) wf.get("jobs")).get("deploy");
+        String step = ((List<Map<String, Object>>) deploy.get("steps")).stream()
+                .filter(s -> String.valueOf(s.get("name")).startsWith("Install migrate")).map(s -> (String) s.get("run"))
+                .findFirst().orElseThrow();
+        Path releases = Files.createDirectories(dir.resolve("releases/v" + version));
+        Path archive;
+        try (var found = Files.newDirectoryStream(Path.of("target"), "migrate-*.tar.gz")) {
+            archive = found.iterator().next();
+        }
+        Files.copy(archive, releases.resolve(archive.getFileName()));
+        Path runnerTemp = Files.createDirectories(dir.resolve("runner-temp"));
+        Path githubPath = dir.resolve("github-path");
+        Shell.Run ran = run(dir, List.of("bash", "-e", "-o", "pipefail", "-c", step), List.of("MIGRATE_VERSION=" + version,
+                "MIGRATE_RELEASES=file://" + dir.resolve("releases"), "RUNNER_TEMP=" + runnerTemp, "GITHUB_PATH=" + githubPath));
+        assertEquals(0, ran.code(), ran.out());
+        Path bin = Path.of(Files.readString(githubPath).strip());
+        assertEquals("migrate " + version + "\n", run(dir, List.of(bin.resolve("migrate").toString(), "--version"), List.of()).out());
     }
 
     @Test
