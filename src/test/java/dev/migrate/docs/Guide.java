@@ -25,10 +25,10 @@ import java.util.regex.Pattern;
 public record Guide(Path file, List<String> lines, List<Block> blocks) {
 
     /** The keys a doc-test marker may have (see {@link GuideTest}). */
-    public static final Set<String> KEYS = Set.of("setup", "given", "process", "junit", "fragment", "then", "run-by", "skip");
+    public static final Set<String> KEYS = Set.of("setup", "given", "process", "junit", "fragment", "then", "run-by", "skip", "source");
 
     /** What a block is, and so what runs it. */
-    public enum Kind { TRANSCRIPT, SQL, YAML, JAVA_REVISION, JAVA_TEST, SHELL, RUN_BY, SKIP }
+    public enum Kind { TRANSCRIPT, SQL, YAML, JAVA_REVISION, JAVA_TEST, SHELL, RUN_BY, SOURCE, SKIP }
 
     private static final Pattern MARKER = Pattern.compile("^<!--\\s*doc-test:(.*?)-->\\s*$");
     private static final Pattern FENCE = Pattern.compile("^```(\\S*)\\s*$");
@@ -70,6 +70,7 @@ public record Guide(Path file, List<String> lines, List<Block> blocks) {
                 return Kind.SKIP;
             }
             if (has("run-by")) return Kind.RUN_BY;
+            if (has("source")) return Kind.SOURCE;
             if (transcript()) return Kind.TRANSCRIPT;
             switch (lang) {
                 case "sql" -> { return Kind.SQL; }

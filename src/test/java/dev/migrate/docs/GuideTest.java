@@ -91,6 +91,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   section is appended before parsing;</li>
  *   <li>{@code then=ARGS => TEXT} ({@code ```sh}): afterwards, {@code migrate ARGS} prints the line TEXT;</li>
  *   <li>{@code run-by=CLASS}: run by that test class, which finds the block by this marker;</li>
+ *   <li>{@code source=PATH}: the block is taken from PATH, a file of a project the build compiles and tests (an
+ *   example application, an integration's test, a Maven plugin example): its text, white space aside, is in that
+ *   file, so what the guide shows is what runs;</li>
  *   <li>{@code skip=WHY}: not runnable here, and why.</li>
  * </ul>
  * A block that none of the rules above covers fails this test, so that new documentation cannot slip through
@@ -165,12 +168,31 @@ class GuideTest {
             case SHELL -> assertTrue(Files.exists(Path.of("src/test/java/dev/migrate/process/GuideIT.java")), "GuideIT runs " + b);
             case RUN_BY -> {
                 String name = b.get("run-by");
-                try (Stream<Path> s = Files.walk(Path.of("src/test/java"))) {
-                    assertTrue(s.anyMatch(f -> f.getFileName().toString().equals(name + ".java")), b + ": no test class " + name);
+                boolean found = false;
+                for (String root : List.of("src/test/java", "integrations")) {
+                    try (Stream<Path> s = Files.walk(Path.of(root))) {
+                        found |= s.anyMatch(f -> f.getFileName().toString().equals(name + ".java") && !f.toString().contains("/target/"));
+                    }
                 }
+                assertTrue(found, b + ": no test class " + name);
             }
+            case SOURCE -> source(b);
             case SKIP -> { }
         }
+    }
+
+    /** The block is a passage of a file that a module of the build compiles and runs. */
+    static void source(Guide.Block b) throws Exception {
+        Path file = Path.of(b.get("source"));
+        assertTrue(Files.isRegularFile(file), b + ": no file " + file);
+        String version = java.util.regex.Pattern.compile("<version>([^<]+)</version>").matcher(Files.readString(Path.of("pom.xml")))
+                .results().findFirst().orElseThrow().group(1);
+        String text = Files.readString(file).replace("@project.version@", version).replace("${project.version}", version);
+        assertTrue(squeeze(text).contains(squeeze(b.text())), b + ": not a passage of " + file + ":\n" + b.text());
+    }
+
+    private static String squeeze(String s) {
+        return s.replaceAll("\\s+", " ").strip();
     }
 
     /** A fresh project at a section's first block or for a block with setup=; else the section's project. */

@@ -61,6 +61,17 @@ class InstancesIT {
         }
     }
 
+    /** MIGRATIONS.md's block marked {@code run-by=InstancesIT}: the message of check mode. */
+    private static List<String> guideBlock() throws Exception {
+        List<String> guide = Files.readAllLines(Path.of("../../../../MIGRATIONS.md"));
+        int marker = guide.indexOf("<!-- doc-test: run-by=InstancesIT -->");
+        assertTrue(marker >= 0, "the guide's check-mode block");
+        List<String> block = new ArrayList<>();
+        for (int i = marker + 2; !guide.get(i).startsWith("```"); i++) block.add(guide.get(i));
+        assertFalse(block.isEmpty());
+        return block;
+    }
+
     @Test
     void checkModeRefusesToStartOnADatabaseBehindTheHead() throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
@@ -74,6 +85,7 @@ class InstancesIT {
             assertTrue(out.contains("migrate.on-startup=check: the database is not ready") && out.contains("1 pending revision")
                     && out.contains("2b3c4d5e6f7a"), out);
             assertFalse(out.contains("ready:"), "the application did not start:\n" + out);
+            for (String line : guideBlock()) assertTrue(out.contains(line), "the guide shows the message as it is: " + line + "\n" + out);
 
             Process upgrade = start(db, Files.createTempFile("upgrade-", ".log"));
             assertTrue(upgrade.waitFor(120, TimeUnit.SECONDS));
