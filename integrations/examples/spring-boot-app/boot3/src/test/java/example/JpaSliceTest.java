@@ -1,30 +1,16 @@
 package example;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
 import org.springframework.boot.test.autoconfigure.jdbc.AutoConfigureTestDatabase;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** @DataJpaTest migrates the database before the repository sees it (Spring Boot 3). */
 @DataJpaTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-class JpaSliceTest {
-    static final TestDatabase db = Databases.create();
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        Databases.register(db, registry);
-    }
-
-    @AfterAll
-    static void drop() throws Exception {
-        db.close();
-    }
+class JpaSliceTest extends OwnDatabase {
 
     @Autowired Users users;
 

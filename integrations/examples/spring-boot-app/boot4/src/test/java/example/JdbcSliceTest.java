@@ -1,31 +1,17 @@
 package example;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** @JdbcTest migrates the database before the JdbcTemplate sees it (Spring Boot 4). */
 @JdbcTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-class JdbcSliceTest {
-    static final TestDatabase db = Databases.create();
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        Databases.register(db, registry);
-    }
-
-    @AfterAll
-    static void drop() throws Exception {
-        db.close();
-    }
+class JdbcSliceTest extends OwnDatabase {
 
     @Autowired JdbcTemplate jdbc;
 

@@ -1,12 +1,9 @@
 package example;
 
 import dev.migrate.spring.MigrateEndpoint;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.util.List;
 import java.util.Map;
@@ -15,19 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The whole application in a test: migrated on start, and {@code /actuator/migrate}'s document. */
 @SpringBootTest
-class EndpointTest {
-
-    static final TestDatabase db = Databases.create();
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        Databases.register(db, registry);
-    }
-
-    @AfterAll
-    static void drop() throws Exception {
-        db.close();
-    }
+class EndpointTest extends OwnDatabase {
 
     @Autowired MigrateEndpoint endpoint;
     @Autowired Users users;
