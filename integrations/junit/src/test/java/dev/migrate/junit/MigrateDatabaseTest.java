@@ -88,6 +88,28 @@ class MigrateDatabaseTest {
         }
     }
 
+    @MigrateDatabase(scripts = "classpath:db/revisions")
+    @Nested
+    class OnADataSourceField {
+
+        @MigrateDataSource
+        static javax.sql.DataSource dataSource = sqlite();
+
+        static javax.sql.DataSource sqlite() {
+            org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
+            ds.setUrl("jdbc:sqlite:" + tempFile());
+            return ds;
+        }
+
+        @Test
+        void theApplicationsDataSourceIsMigrated(Migrate migrate) throws Exception {
+            assertEquals(List.of("c3"), migrate.current());
+            try (var c = dataSource.getConnection(); var rs = c.createStatement().executeQuery("SELECT count(*) FROM migrate_version")) {
+                assertTrue(rs.next() && rs.getInt(1) == 1);
+            }
+        }
+    }
+
     static Path tempFile() {
         try {
             Path f = Files.createTempFile("migrate-junit-", ".db");
