@@ -20,9 +20,12 @@ final class CurrentCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show each revision in full.")
     boolean verbose;
 
+    @picocli.CommandLine.Mixin TenantOptions tenants;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
+        if (tenants.active()) return new FleetRun(main, spec, new Session(main), tenants, "current").current();
         Migrator migrator = new Session(main).migrator("current");
         RevisionGraph graph = migrator.project().graph();
         DatabaseState state = migrator.state();

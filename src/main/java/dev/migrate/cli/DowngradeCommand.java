@@ -30,6 +30,8 @@ final class DowngradeCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "More detail: where migrate connects, the lock, the scripts' files.")
     boolean verbose;
 
+    @picocli.CommandLine.Mixin TenantOptions tenants;
+
     @Option(names = "--retry-partial", description = "Run again, from its first statement, a non-transactional revision that stopped part-way.")
     boolean retryPartial;
 
@@ -46,6 +48,10 @@ final class DowngradeCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         RunOptions options = new RunOptions(false, retryPartial);
+        if (tenants.active()) {
+            return new FleetRun(main, spec, session, tenants, "downgrade").write((project, heads) -> project.graph().downgrade(heads, target).isEmpty(),
+                    migrator -> migrator.downgrade(target, options, dev.migrate.core.MigrationListener.NONE));
+        }
         return WriteRun.run(main, spec, session, "downgrade", verbose, (migrator, progress) -> {
             if (target.matches("-\\d+")) warnIfAmbiguous(migrator);
             return migrator.downgrade(target, options, progress);

@@ -41,4 +41,9 @@ public final class ExitCode {
      * schema, or its downgrade did not give the original back. Nothing was written.
      */
     public static final int VERIFICATION_FAILED = 15;
+    /**
+     * A run across tenants ({@code --tenants}) left some of them short of their target (failed, locked, not started,
+     * ...); the others are done. The report names each: {@code --only-failed REPORT} runs just those again.
+     */
+    public static final int TENANTS_FAILED = 16;
 }

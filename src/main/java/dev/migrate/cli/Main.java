@@ -82,7 +82,7 @@ public final class Main implements Runnable {
     final Path workingDirectory;
     Style style = Style.PLAIN;
     /** The run a signal should cancel: set by the commands that write. */
-    private volatile Migrator running;
+    private volatile dev.migrate.core.Interruptible running;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile int exitCode = ExitCode.INTERRUPTED;
 
@@ -110,7 +110,7 @@ public final class Main implements Runnable {
     }
 
     /** Runs {@code work} so that SIGINT or SIGTERM cancel {@code migrator} cleanly (see {@link #main}). */
-    <T> T cancellable(Migrator migrator, java.util.function.Supplier<T> work) {
+    <T> T cancellable(dev.migrate.core.Interruptible migrator, java.util.function.Supplier<T> work) {
         running = migrator;
         try {
             return work.get();
@@ -124,7 +124,7 @@ public final class Main implements Runnable {
      * the audit log and release the lock, then end the process with the command's own exit code.
      */
     private void onSignal() {
-        Migrator m = running;
+        dev.migrate.core.Interruptible m = running;
         if (m == null && finished.getCount() > 0) return; // nothing to clean up: the default exit is right
         if (m != null) {
             // The cancel request opens a connection of its own: on a network that no longer answers it would hang.

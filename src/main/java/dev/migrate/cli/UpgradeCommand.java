@@ -32,6 +32,8 @@ final class UpgradeCommand implements Callable<Integer> {
     @Option(names = "--retry-partial", description = "Run again, from its first statement, a non-transactional revision that stopped part-way.")
     boolean retryPartial;
 
+    @picocli.CommandLine.Mixin TenantOptions tenants;
+
     @Option(names = "--ignore-unknown", description = "Leave alone revisions in the database that no script defines (a database ahead of the code).")
     boolean ignoreUnknown;
 
@@ -39,12 +41,17 @@ final class UpgradeCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         Session session = new Session(main);
+        if (sql && tenants.active()) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sql and --tenants do not go together: the offline script is one database's.");
         if (sql) {
             Range range = Range.parse(target, "base");
             out.print(session.offlineMigrator(dialect).offlineUpgrade(range.start(), range.end()));
             return ExitCode.OK;
         }
         RunOptions options = new RunOptions(ignoreUnknown, retryPartial);
+        if (tenants.active()) {
+            return new FleetRun(main, spec, session, tenants, "upgrade").write((project, heads) -> project.graph().upgrade(heads, target).isEmpty(),
+                    migrator -> migrator.upgrade(target, options, dev.migrate.core.MigrationListener.NONE));
+        }
         return WriteRun.run(main, spec, session, "upgrade", verbose, (migrator, progress) -> migrator.upgrade(target, options, progress));
     }
 }

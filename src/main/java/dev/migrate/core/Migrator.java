@@ -33,7 +33,7 @@ import java.util.function.Function;
  * version-table change and its audit row; a revision marked {@code no-transaction} runs statement by statement,
  * with its progress in the audit log so that a crash leaves a visible mark.
  */
-public final class Migrator {
+public final class Migrator implements Interruptible {
 
     private static final String SQLSTATE_LOCK_NOT_AVAILABLE = "55P03";
 
@@ -146,6 +146,7 @@ public final class Migrator {
      * Stops a run from another thread (a signal handler): the running statement is cancelled, the revision rolled
      * back and recorded as interrupted, and the run ends with {@link MigrationInterruptedException}.
      */
+    @Override
     public void cancel() {
         cancelled = true;
         Connection c = working;
@@ -157,6 +158,7 @@ public final class Migrator {
      * from this side, so that whatever waits on it fails at once. The server rolls back what was not committed when
      * it notices the closed connection.
      */
+    @Override
     public void abort() {
         cancelled = true;
         Connection c = working;

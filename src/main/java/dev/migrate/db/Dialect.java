@@ -249,7 +249,7 @@ public interface Dialect {
     }
 
     /** The dialect for a parsed database URL. */
-    static Dialect of(DatabaseUrl url) {
+    public static Dialect of(DatabaseUrl url) {
         return switch (url.kind()) {
             case POSTGRESQL -> new PostgresDialect();
             case SQLITE -> new SqliteDialect(SqliteDialect.databaseFile(url.jdbcUrl()));

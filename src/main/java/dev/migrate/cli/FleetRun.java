@@ -1,0 +1,288 @@
+package dev.migrate.cli;
+
+import dev.migrate.config.DatabaseUrl;
+import dev.migrate.core.Migrator;
+import dev.migrate.core.Project;
+import dev.migrate.core.RunResult;
+import dev.migrate.core.Settings;
+import dev.migrate.db.ConnectionSettings;
+import dev.migrate.tenants.Fleet;
+import dev.migrate.tenants.FleetReport;
+import dev.migrate.tenants.SchemaFleet;
+import dev.migrate.tenants.Targets;
+import dev.migrate.tenants.Tenant;
+import dev.migrate.tenants.TenantResult;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+
+/**
+ * A command across the tenants ({@code --tenants}): resolve them, read their heads in one batch, run the fleet,
+ * show progress and a summary, write the report. The work itself is in {@link dev.migrate.tenants}.
+ */
+final class FleetRun {
+
+    static final String DEFAULT_SEARCH_PATH = "${tenant}, public";
+
+    private final Main main;
+    private final CommandSpec spec;
+    private final Session session;
+    private final TenantOptions options;
+    private final String command;
+
+    FleetRun(Main main, CommandSpec spec, Session session, TenantOptions options, String command) {
+        this.main = main;
+        this.spec = spec;
+        this.session = session;
+        this.options = options;
+        this.command = command;
+    }
+
+    /**
+     * Runs {@code work} on every tenant not yet where it goes.
+     *
+     * @param atTarget whether a tenant with these heads is already at the command's target
+     */
+    int write(BiPredicate<Project, List<String>> atTarget, Function<Migrator, RunResult> work) {
+        Project project = session.project();
+        int parallel = options.parallel != null ? options.parallel : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        Fleet.Options fleetOptions;
+        try {
+            fleetOptions = new Fleet.Options(parallel, options.canary != null ? options.canary : 1,
+                    options.maxFailures != null ? options.maxFailures : 10);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try (SchemaFleet fleet = schemaFleet(parallel + 1)) {
+            List<Tenant> tenants = tenants(fleet);
+            Map<String, List<String>> heads = heads(fleet, tenants);
+            Progress progress = new Progress(tenants.size());
+            Fleet run = new Fleet(project, fleet, Settings.of(session.config()), fleetOptions, progress);
+            if (!main.quiet && !main.json()) {
+                PrintWriter lines = main.lines(spec);
+                lines.println("Database: " + Texts.database(session.url().redacted(), main.workingDirectory) + ", "
+                        + Progress.plural(tenants.size(), "tenant") + " (" + parallel + " at once)");
+                lines.flush();
+            }
+            FleetReport report = main.cancellable(run, () -> run.run(command, tenants, heads, h -> safely(atTarget, project, h), work));
+            return finish(report);
+        }
+    }
+
+    /** {@code current --tenants}: each tenant's heads, from one batched read; nothing is locked. */
+    int current() {
+        Project project = session.project();
+        try (SchemaFleet fleet = schemaFleet(1)) {
+            List<Tenant> tenants = tenants(fleet);
+            Map<String, List<String>> heads = heads(fleet, tenants);
+            PrintWriter out = spec.commandLine().getOut();
+            int atHead = 0;
+            List<Object> docs = new ArrayList<>();
+            for (Tenant t : tenants) {
+                List<String> h = heads.get(t.name());
+                boolean head = h != null && safely((p, x) -> p.graph().upgrade(x, "heads").isEmpty(), project, h);
+                if (head) atHead++;
+                String state = h == null ? "no such schema" : h.isEmpty() ? "base" : String.join(", ", h) + (head ? " (head)" : "");
+                if (main.json()) {
+                    docs.add(Json.object().put("tenant", t.name()).put("exists", h != null).put("heads", h == null ? List.of() : h)
+                            .put("at_head", head));
+                } else {
+                    out.println(t.name() + ": " + state);
+                }
+            }
+            if (main.json()) {
+                JsonOutput.print(out, JsonOutput.document("current").put("tenants", docs).put("at_head", atHead).put("total", tenants.size()));
+            } else if (!main.quiet) {
+                PrintWriter lines = main.lines(spec);
+                lines.println(atHead + " of " + Progress.plural(tenants.size(), "tenant") + " at the head.");
+                lines.flush();
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    private static boolean safely(BiPredicate<Project, List<String>> atTarget, Project project, List<String> heads) {
+        try {
+            return atTarget.test(project, heads);
+        } catch (RuntimeException unknownOrAmbiguous) {
+            return false; // the tenant's own run says what is wrong
+        }
+    }
+
+    private SchemaFleet schemaFleet(int connections) {
+        DatabaseUrl url = session.url();
+        if (url.kind() != DatabaseUrl.Kind.POSTGRESQL) {
+            throw new ParameterException(spec.commandLine(), "--tenants runs across the schemas of a PostgreSQL database; "
+                    + "the configured database is " + url.redacted());
+        }
+        try {
+            return new SchemaFleet(url, connections, session.config().versionTable(), session.config().auditTable(),
+                    options.searchPath != null ? options.searchPath : DEFAULT_SEARCH_PATH,
+                    new ConnectionSettings("migrate " + command + " (tenants)", session.config().networkTimeout(), session.config().lockWait()));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private List<Tenant> tenants(SchemaFleet fleet) {
+        int sources = (options.query != null ? 1 : 0) + (options.file != null ? 1 : 0) + (options.pattern != null ? 1 : 0);
+        if (sources > 1) {
+            throw new ParameterException(spec.commandLine(), "Give one of --tenants-query, --tenants-file and --tenants-pattern.");
+        }
+        if (sources == 0 && options.onlyFailed == null) {
+            throw new ParameterException(spec.commandLine(), "--tenants needs the list of tenants: --tenants-query SQL, "
+                    + "--tenants-file FILE or --tenants-pattern GLOB.");
+        }
+        List<String> names;
+        try {
+            if (options.file != null) {
+                names = Targets.fromFile(main.workingDirectory.resolve(options.file));
+            } else if (sources == 0) {
+                names = List.copyOf(unfinished());
+            } else {
+                try (Connection c = fleet.connection()) {
+                    names = options.query != null ? Targets.fromQuery(c, options.query) : Targets.fromPattern(c, options.pattern, false);
+                }
+            }
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--tenants-file " + options.file + ": cannot be read (" + e.getMessage() + ")");
+        } catch (SQLException e) {
+            throw new ParameterException(spec.commandLine(), (options.query != null ? "--tenants-query" : "--tenants-pattern")
+                    + " failed: " + e.getMessage());
+        }
+        if (options.onlyFailed != null && sources > 0) {
+            Set<String> again = unfinished();
+            names = names.stream().filter(again::contains).toList();
+        }
+        return names.stream().map(Tenant::schema).toList();
+    }
+
+    private Set<String> unfinished() {
+        try {
+            return FleetReport.unfinished(main.workingDirectory.resolve(options.onlyFailed));
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--only-failed " + options.onlyFailed + ": cannot be read (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--only-failed " + options.onlyFailed + " " + e.getMessage());
+        }
+    }
+
+    private Map<String, List<String>> heads(SchemaFleet fleet, List<Tenant> tenants) {
+        try {
+            return fleet.heads(tenants);
+        } catch (SQLException e) {
+            throw new dev.migrate.core.DatabaseException(session.url().redacted(), e.getSQLState(),
+                    "reading the tenants' version tables: " + e.getMessage(), e);
+        }
+    }
+
+    private int finish(FleetReport report) {
+        Map<TenantResult.Status, Integer> counts = report.counts();
+        if (options.report != null) {
+            try {
+                Files.writeString(main.workingDirectory.resolve(options.report), Json.write(document(report)) + "\n");
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("Could not write the report " + options.report + ": " + e.getMessage());
+            }
+        }
+        if (main.json()) {
+            JsonOutput.print(spec.commandLine().getOut(), document(report));
+        } else if (!main.quiet || !report.ok()) {
+            PrintWriter lines = main.lines(spec);
+            StringBuilder s = new StringBuilder("Tenants: ");
+            List<String> parts = new ArrayList<>();
+            counts.forEach((status, n) -> { if (n > 0) parts.add(n + " " + status.label().replace('_', ' ')); });
+            s.append(String.join(", ", parts)).append(" of ").append(report.tenants().size()).append(" in ")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f s", report.durationMillis() / 1000.0)).append('.');
+            if (!report.ok()) {
+                s.append(options.report != null ? " Fix them, then run again with --only-failed " + options.report + "."
+                        : " Run again with --report FILE, then --only-failed FILE, to take just those.");
+            }
+            lines.println(s);
+            lines.flush();
+        }
+        return report.ok() ? ExitCode.OK : ExitCode.TENANTS_FAILED;
+    }
+
+    private Json.Obj document(FleetReport report) {
+        Json.Obj counts = Json.object();
+        report.counts().forEach((status, n) -> counts.put(status.label(), n));
+        List<Object> tenants = new ArrayList<>();
+        for (TenantResult r : report.tenants()) {
+            Json.Obj t = Json.object().put("tenant", r.tenant()).put("status", r.status().label())
+                    .put("heads_before", r.headsBefore()).put("heads_after", r.headsAfter()).put("applied", r.applied())
+                    .put("duration_ms", r.durationMillis());
+            if (r.error() != null) {
+                TenantResult.Error e = r.error();
+                t.put("error", Json.object().put("message", e.message()).put("sqlstate", e.sqlState()).put("revision", e.revision())
+                        .put("file", e.file() == null ? null : Texts.relative(e.file(), main.workingDirectory)).put("line", e.line() > 0 ? e.line() : null)
+                        .put("statement", e.statement()));
+            } else {
+                t.put("error", null);
+            }
+            tenants.add(t);
+        }
+        return JsonOutput.document(command).put("run_id", report.runId()).put("ok", report.ok()).put("targets", report.tenants().size())
+                .put("counts", counts).put("duration_ms", report.durationMillis()).put("p50_ms", report.percentile(50))
+                .put("p95_ms", report.percentile(95)).put("tenants", tenants);
+    }
+
+    /** A line on standard error each second (and a line for each tenant that did not end well). */
+    private final class Progress implements Fleet.Listener {
+        private final int total;
+        private final AtomicInteger done = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+        private final long started = System.nanoTime();
+        private volatile long lastLine = System.nanoTime();
+
+        Progress(int total) {
+            this.total = total;
+        }
+
+        static String plural(int n, String word) {
+            return dev.migrate.cli.Progress.plural(n, word);
+        }
+
+        @Override
+        public void finished(TenantResult r) {
+            int n = done.incrementAndGet();
+            if (r.status().unfinished() && r.status() != TenantResult.Status.NOT_STARTED) {
+                failed.incrementAndGet();
+                if (!main.json()) {
+                    PrintWriter err = spec.commandLine().getErr();
+                    synchronized (err) {
+                        TenantResult.Error e = r.error();
+                        err.println("  " + r.tenant() + ": " + r.status().label().replace('_', ' ')
+                                + (e == null ? "" : (e.revision() != null ? " in " + e.revision() : "")
+                                + (e.file() != null ? " (" + Texts.relative(e.file(), main.workingDirectory) + (e.line() > 0 ? ":" + e.line() : "") + ")" : "")
+                                + ": " + e.message()));
+                        err.flush();
+                    }
+                }
+            }
+            long now = System.nanoTime();
+            if (!main.quiet && !main.json() && (now - lastLine > 1_000_000_000L) && n < total) {
+                lastLine = now;
+                double seconds = (now - started) / 1e9;
+                PrintWriter err = spec.commandLine().getErr();
+                synchronized (err) {
+                    err.println(String.format(java.util.Locale.ROOT, "  %d of %d tenants done, %d failed, %.1f s, %.0f a second",
+                            n, total, failed.get(), seconds, n / Math.max(seconds, 0.001)));
+                    err.flush();
+                }
+            }
+        }
+    }
+}

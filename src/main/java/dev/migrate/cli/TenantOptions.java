@@ -1,0 +1,45 @@
+package dev.migrate.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The options of a fleet run ({@code --tenants}), shared by the commands that can run across tenants. */
+final class TenantOptions {
+
+    @Option(names = "--tenants", description = "Run across many tenants (a schema each on the configured database), listed by "
+            + "--tenants-query, --tenants-file or --tenants-pattern.")
+    boolean tenants;
+
+    @Option(names = "--tenants-query", paramLabel = "SQL", description = "The tenants: the first column of this query on the configured database.")
+    String query;
+
+    @Option(names = "--tenants-file", paramLabel = "FILE", description = "The tenants: one a line (# comments).")
+    Path file;
+
+    @Option(names = "--tenants-pattern", paramLabel = "GLOB", description = "The tenants: the schemas whose names match (tenant_*).")
+    String pattern;
+
+    @Option(names = "--tenants-search-path", paramLabel = "PATH", description = "A tenant's search path; default: ${tenant}, public.")
+    String searchPath;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "How many tenants run at once (default: 4, at most the cores).")
+    Integer parallel;
+
+    @Option(names = "--canary", paramLabel = "K", description = "The first K tenants run alone; the run stops at their first failure (default 1).")
+    Integer canary;
+
+    @Option(names = "--max-failures", paramLabel = "M", description = "Start no more tenants once M have failed (default 10; 0: no limit).")
+    Integer maxFailures;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the per-tenant report (JSON) to FILE.")
+    Path report;
+
+    @Option(names = "--only-failed", paramLabel = "REPORT", description = "Run only the tenants that REPORT (of an earlier --report) left unfinished.")
+    Path onlyFailed;
+
+    /** Whether the command runs across tenants. */
+    boolean active() {
+        return tenants || query != null || file != null || pattern != null || onlyFailed != null;
+    }
+}

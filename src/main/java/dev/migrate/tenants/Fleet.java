@@ -1,0 +1,190 @@
+package dev.migrate.tenants;
+
+import dev.migrate.core.DatabaseStateException;
+import dev.migrate.core.Interruptible;
+import dev.migrate.core.MigrationFailedException;
+import dev.migrate.core.Migrator;
+import dev.migrate.core.Project;
+import dev.migrate.core.RunResult;
+import dev.migrate.core.Settings;
+import dev.migrate.db.LockTimeoutException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Runs one command across a fleet of tenants: the canary tenants first, one at a time, stopping at the first
+ * failure; then the rest on {@code parallel} workers, dispatching no more once {@code maxFailures} tenants have
+ * failed. A tenant the batched read found at its target is reported skipped and never touched. Each tenant is a
+ * single run of its own ({@link Migrator}): its lock, the state re-read under it, one transaction per revision, the
+ * retries, the audit rows.
+ */
+public final class Fleet implements Interruptible {
+
+    /**
+     * @param parallel    how many tenants run at once
+     * @param canary      how many tenants run first, alone; the run stops at the first of them that fails
+     * @param maxFailures after this many failed tenants, no more are started (0: no limit)
+     */
+    public record Options(int parallel, int canary, int maxFailures) {
+        public Options {
+            if (parallel < 1) throw new IllegalArgumentException("--parallel must be 1 or more");
+            if (canary < 0) throw new IllegalArgumentException("--canary must be 0 or more");
+            if (maxFailures < 0) throw new IllegalArgumentException("--max-failures must be 0 or more");
+        }
+    }
+
+    /** Told as each tenant ends, from the worker that ran it. */
+    public interface Listener {
+        Listener NONE = r -> { };
+
+        void finished(TenantResult result);
+    }
+
+    private final Project project;
+    private final TenantDatabases databases;
+    private final Settings settings;
+    private final Options options;
+    private final Listener listener;
+    private final AtomicBoolean stop = new AtomicBoolean();
+
+    public Fleet(Project project, TenantDatabases databases, Settings settings, Options options, Listener listener) {
+        this.project = project;
+        this.databases = databases;
+        this.settings = settings;
+        this.options = options;
+        this.listener = listener;
+    }
+
+    private final java.util.Set<Migrator> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A signal: start no more tenants, and cancel those running (each rolls back and records it, as a single run). */
+    @Override
+    public void cancel() {
+        stop.set(true);
+        running.forEach(Migrator::cancel);
+    }
+
+    @Override
+    public void abort() {
+        running.forEach(Migrator::abort);
+    }
+
+    /**
+     * @param heads    each tenant's heads from the batched read; a tenant absent from it is run (its run says what is
+     *                 wrong), one present is skipped when {@code atTarget} says so
+     * @param atTarget whether heads are already where the command goes
+     * @param work     the command on one tenant's migrator
+     */
+    public FleetReport run(String command, List<Tenant> tenants, Map<String, List<String>> heads, Predicate<List<String>> atTarget,
+                           Function<Migrator, RunResult> work) {
+        long started = System.nanoTime();
+        String runId = UUID.randomUUID().toString();
+        List<TenantResult> results = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger failures = new AtomicInteger();
+        List<Tenant> toRun = new ArrayList<>();
+        for (Tenant t : tenants) {
+            List<String> h = heads.get(t.name());
+            if (h != null && atTarget.test(h)) {
+                TenantResult r = new TenantResult(t.name(), TenantResult.Status.SKIPPED, h, h, List.of(), 0, null);
+                results.add(r);
+                listener.finished(r);
+            } else {
+                toRun.add(t);
+            }
+        }
+        int canaries = Math.min(options.canary(), toRun.size());
+        for (int i = 0; i < canaries; i++) {
+            TenantResult r = stop.get() ? notStarted(toRun.get(i), heads) : runOne(toRun.get(i), heads, work);
+            results.add(r);
+            listener.finished(r);
+            if (r.status().unfinished()) {
+                failures.incrementAndGet();
+                stop.set(true);
+            }
+        }
+        List<Tenant> rest = toRun.subList(canaries, toRun.size());
+        ExecutorService workers = Executors.newFixedThreadPool(options.parallel(), r -> {
+            Thread t = new Thread(r, "migrate-tenant");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Tenant t : rest) {
+                futures.add(workers.submit(() -> {
+                    boolean budgetSpent = options.maxFailures() > 0 && failures.get() >= options.maxFailures();
+                    TenantResult r = stop.get() || budgetSpent ? notStarted(t, heads) : runOne(t, heads, work);
+                    if (r.status() != TenantResult.Status.NOT_STARTED && r.status().unfinished()) failures.incrementAndGet();
+                    results.add(r);
+                    listener.finished(r);
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stop.set(true);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("a tenant's worker failed", e.getCause());
+                }
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        List<TenantResult> ordered = new ArrayList<>(results);
+        ordered.sort((a, b) -> a.tenant().compareTo(b.tenant()));
+        return new FleetReport(runId, command, ordered, Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    private static TenantResult notStarted(Tenant t, Map<String, List<String>> heads) {
+        List<String> h = heads.getOrDefault(t.name(), List.of());
+        return new TenantResult(t.name(), TenantResult.Status.NOT_STARTED, h, h, List.of(), 0, null);
+    }
+
+    private TenantResult runOne(Tenant t, Map<String, List<String>> heads, Function<Migrator, RunResult> work) {
+        long started = System.nanoTime();
+        List<String> before = heads.getOrDefault(t.name(), List.of());
+        Migrator migrator = new Migrator(project, databases.database(t), settings);
+        running.add(migrator);
+        try {
+            RunResult r = work.apply(migrator);
+            List<String> applied = r.steps().stream().map(s -> s.step().revision().id()).toList();
+            return new TenantResult(t.name(), TenantResult.Status.OK, r.headsBefore(), r.headsAfter(), applied, millis(started), null);
+        } catch (MigrationFailedException e) {
+            return failed(t, e.partial() ? TenantResult.Status.PARTIAL : TenantResult.Status.FAILED, before, started,
+                    new TenantResult.Error(e.databaseMessage(), e.sqlState(), e.revision(), e.file(), e.line(), e.statement()));
+        } catch (LockTimeoutException e) {
+            return failed(t, TenantResult.Status.LOCKED, before, started, new TenantResult.Error(e.getMessage(), null, null, null, 0, null));
+        } catch (DatabaseStateException e) {
+            TenantResult.Status s = e.state() != null && !e.state().unknown().isEmpty() ? TenantResult.Status.UNKNOWN_REVISION
+                    : e.state() != null && !e.state().partial().isEmpty() ? TenantResult.Status.PARTIAL : TenantResult.Status.FAILED;
+            return failed(t, s, before, started, new TenantResult.Error(e.getMessage(), null, null, null, 0, null));
+        } catch (RuntimeException e) {
+            return failed(t, TenantResult.Status.FAILED, before, started,
+                    new TenantResult.Error(e.getMessage() == null ? e.toString() : e.getMessage(), null, null, null, 0, null));
+        } finally {
+            running.remove(migrator);
+        }
+    }
+
+    private static TenantResult failed(Tenant t, TenantResult.Status status, List<String> before, long started, TenantResult.Error error) {
+        return new TenantResult(t.name(), status, before, before, List.of(), millis(started), error);
+    }
+
+    private static long millis(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+    }
+}

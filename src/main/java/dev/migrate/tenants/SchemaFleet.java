@@ -1,0 +1,157 @@
+package dev.migrate.tenants;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.migrate.config.DatabaseUrl;
+import dev.migrate.core.Database;
+import dev.migrate.db.ConnectionSettings;
+import dev.migrate.db.Dialect;
+import dev.migrate.db.TableName;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+/**
+ * Schema mode: one PostgreSQL database, a schema per tenant. Connections come from one HikariCP pool sized to the
+ * workers; a tenant's connection has its schema first on the search path ({@code tenant, public} by default), so
+ * that its revisions, its version table and its audit table are its own, and so is its migration lock (keyed by the
+ * schema-qualified version table).
+ */
+public final class SchemaFleet implements TenantDatabases {
+
+    private final HikariDataSource pool;
+    private final Dialect dialect;
+    private final String versionTable;
+    private final String auditTable;
+    private final String searchPath;
+
+    /**
+     * @param searchPath the search path of a tenant's connections, {@code ${tenant}} standing for its schema
+     */
+    public SchemaFleet(DatabaseUrl url, int connections, String versionTable, String auditTable, String searchPath,
+                       ConnectionSettings settings) {
+        TableName v = TableName.parse(versionTable);
+        if (v.schema() != null) {
+            throw new IllegalArgumentException("version_table `" + versionTable + "` names a schema: in schema mode each tenant's "
+                    + "version table is in its own schema; give the table's name alone");
+        }
+        this.dialect = Dialect.of(url);
+        Properties props = url.jdbcProperties();
+        dialect.addConnectionProperties(props, settings);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setDataSourceProperties(props);
+        config.setMaximumPoolSize(Math.max(1, connections));
+        config.setMinimumIdle(0);
+        config.setPoolName("migrate-tenants");
+        config.setConnectionTimeout(Math.max(250, settings.networkTimeout().toMillis()));
+        config.setInitializationFailTimeout(-1);
+        this.pool = new HikariDataSource(config);
+        this.versionTable = versionTable;
+        this.auditTable = auditTable;
+        this.searchPath = searchPath;
+    }
+
+    /** A connection of the pool, as it comes (the public search path): for the target list and the state read. */
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    public Database database(Tenant tenant) {
+        return Database.of(new TenantDataSource(pool, searchPath.replace("${tenant}", quote(tenant.name()))), dialect,
+                TableName.parse(versionTable), TableName.parse(auditTable));
+    }
+
+    /**
+     * Every tenant's heads in one round trip per 500 tenants: a tenant without a version table has none (a new
+     * one), one whose schema does not exist is absent from the map.
+     */
+    public Map<String, List<String>> heads(List<Tenant> tenants) throws SQLException {
+        Map<String, List<String>> out = new HashMap<>();
+        try (Connection c = pool.getConnection()) {
+            List<String> names = tenants.stream().map(Tenant::name).toList();
+            List<String> withTable = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, c.oid IS NOT NULL FROM pg_catalog.pg_namespace n "
+                    + "LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = ? AND c.relkind IN ('r', 'p') "
+                    + "WHERE n.nspname = ANY (?)")) {
+                ps.setString(1, TableName.parse(versionTable).name());
+                ps.setArray(2, c.createArrayOf("text", names.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new ArrayList<>());
+                        if (rs.getBoolean(2)) withTable.add(rs.getString(1));
+                    }
+                }
+            }
+            for (int from = 0; from < withTable.size(); from += 500) {
+                List<String> chunk = withTable.subList(from, Math.min(withTable.size(), from + 500));
+                StringBuilder sql = new StringBuilder();
+                for (int i = 0; i < chunk.size(); i++) {
+                    if (i > 0) sql.append(" UNION ALL ");
+                    sql.append("SELECT ").append(i).append(", version_num FROM ").append(quote(chunk.get(i))).append('.')
+                            .append(TableName.parse(versionTable).sql());
+                }
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+                    while (rs.next()) out.get(chunk.get(rs.getInt(1))).add(rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** The pool's connections with a tenant's search path, set as each is handed out. */
+    private record TenantDataSource(HikariDataSource pool, String searchPath) implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection c = pool.getConnection();
+            try (Statement st = c.createStatement()) {
+                st.execute("SET search_path TO " + searchPath);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return c;
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("the tenants' pool has its own user");
+        }
+
+        @Override public PrintWriter getLogWriter() { return null; }
+
+        @Override public void setLogWriter(PrintWriter out) { }
+
+        @Override public void setLoginTimeout(int seconds) { }
+
+        @Override public int getLoginTimeout() { return 0; }
+
+        @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException { throw new SQLFeatureNotSupportedException(); }
+
+        @Override public <T> T unwrap(Class<T> iface) throws SQLException { return pool.unwrap(iface); }
+
+        @Override public boolean isWrapperFor(Class<?> iface) throws SQLException { return pool.isWrapperFor(iface); }
+    }
+}

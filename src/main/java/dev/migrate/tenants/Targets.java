@@ -1,0 +1,86 @@
+package dev.migrate.tenants;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which tenants a fleet run targets: the rows of a query, the lines of a file, or the schemas (or databases) whose
+ * names match a glob; sorted and without repeats, so that two runs of one command take the tenants in one order.
+ */
+public final class Targets {
+
+    private Targets() {
+    }
+
+    /** The first column of each row of {@code sql}, run on the configured database. */
+    public static List<String> fromQuery(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String v = rs.getString(1);
+                if (v != null && !v.isBlank()) out.add(v.strip());
+            }
+        }
+        return sorted(out);
+    }
+
+    /** One tenant a line; blank lines and {@code #} comments (whole lines or after a value) are left out. */
+    public static List<String> fromFile(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            int hash = line.indexOf('#');
+            String v = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (!v.isEmpty()) out.add(v);
+        }
+        return sorted(out);
+    }
+
+    /**
+     * The schemas (or, with {@code databases}, the databases) of the server whose names match {@code glob}
+     * ({@code *} any run of characters, {@code ?} one); PostgreSQL's own schemas and template databases never do.
+     */
+    public static List<String> fromPattern(Connection c, String glob, boolean databases) throws SQLException {
+        String sql = databases
+                ? "SELECT datname FROM pg_catalog.pg_database WHERE NOT datistemplate AND datname ~ ? ORDER BY 1"
+                : "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname !~ '^(pg_|information_schema$)' AND nspname ~ ? ORDER BY 1";
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, regex(glob));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+        }
+        return sorted(out);
+    }
+
+    /** A glob as an anchored POSIX regular expression. */
+    static String regex(String glob) {
+        StringBuilder r = new StringBuilder("^");
+        for (char ch : glob.toCharArray()) {
+            switch (ch) {
+                case '*' -> r.append(".*");
+                case '?' -> r.append('.');
+                default -> {
+                    if ("\\.[]{}()+-^$|".indexOf(ch) >= 0) r.append('\\');
+                    r.append(ch);
+                }
+            }
+        }
+        return r.append('$').toString();
+    }
+
+    private static List<String> sorted(List<String> names) {
+        Set<String> s = new TreeSet<>(names);
+        return List.copyOf(s);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.migrate.tenants;
+
+import dev.migrate.cli.ExitCode;
+import dev.migrate.db.PostgresDialect;
+import dev.migrate.support.Cli;
+import dev.migrate.support.JsonReader;
+import dev.migrate.support.PostgresServer;
+import dev.migrate.support.Scripts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code --tenants} on 200 schemas of a real PostgreSQL database: every tenant reaches the head exactly once, a
+ * no-op rerun locks nothing, a failing tenant leaves the others done with exit status 16, {@code --only-failed}
+ * takes just it, and the canary and the failure budget stop where they must.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetTest {
+
+    static final int TENANTS = 200;
+    @TempDir static Path dir;
+    static String url;
+    static Cli cli;
+
+    @BeforeAll
+    static void fleet() throws Exception {
+        url = PostgresServer.createDatabase();
+        Scripts s = new Scripts(dir);
+        s.add("a1", "", "CREATE TABLE users (id integer PRIMARY KEY, email text);", "DROP TABLE users;");
+        s.add("b2", "a1", "CREATE INDEX ix_users_email ON users (email);", "DROP INDEX ix_users_email;");
+        s.add("c3", "b2", "ALTER TABLE users ADD COLUMN name text;", "ALTER TABLE users DROP COLUMN name;");
+        Files.writeString(dir.resolve("migrate.yaml"), "lock_wait: 1s\n");
+        sql(String.join(";", java.util.stream.IntStream.range(0, TENANTS).mapToObj(i -> "CREATE SCHEMA " + tenant(i)).toList()));
+        cli = new Cli(dir).env("DATABASE_URL", url);
+    }
+
+    @AfterAll
+    static void drop() {
+        PostgresServer.dropDatabase(url);
+    }
+
+    static String tenant(int i) {
+        return String.format("tenant_%03d", i);
+    }
+
+    static void sql(String sql) throws Exception {
+        try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    static List<String> query(String sql) throws Exception {
+        try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) out.add(rs.getString(1));
+            return out;
+        }
+    }
+
+    /** Upgrade rows of every tenant's audit table, by revision and status: one query over the fleet. */
+    static List<String> auditCounts() throws Exception {
+        StringBuilder union = new StringBuilder();
+        for (int i = 0; i < TENANTS; i++) {
+            if (i > 0) union.append(" UNION ALL ");
+            union.append("SELECT revision, status FROM ").append(tenant(i)).append(".migrate_version_audit WHERE kind = 'upgrade'");
+        }
+        return query("SELECT revision || ' ' || status || ' ' || count(*) FROM (" + union + ") a GROUP BY revision, status ORDER BY 1");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> report(Path file) throws Exception {
+        return (Map<String, Object>) JsonReader.parse(Files.readString(file));
+    }
+
+    @Test
+    @Order(1)
+    void everyTenantReachesTheHeadOnce() throws Exception {
+        // tenant_150 has a table in the way: it fails, the others do not
+        sql("CREATE TABLE tenant_150.users (x int)");
+        Cli.Result run = cli.run("upgrade", "heads", "--tenants-pattern", "tenant_*", "--parallel", "3", "--report", "run.json");
+        assertEquals(ExitCode.TENANTS_FAILED, run.code(), run.all());
+        assertTrue(run.all().contains("tenant_150: failed in a1") && run.all().contains("relation \"users\" already exists"), run.all());
+        assertTrue(run.all().contains("Tenants: 199 ok, 1 failed of 200"), run.all());
+        Map<String, Object> report = report(dir.resolve("run.json"));
+        assertEquals(Map.of("ok", 199L, "skipped", 0L, "failed", 1L, "locked", 0L, "not_started", 0L, "unknown_revision", 0L, "partial", 0L),
+                report.get("counts"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> failed = ((List<Map<String, Object>>) report.get("tenants")).get(150);
+        assertEquals("tenant_150", failed.get("tenant"));
+        assertEquals("failed", failed.get("status"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> error = (Map<String, Object>) failed.get("error");
+        assertEquals("a1", error.get("revision"));
+        assertEquals("42P07", error.get("sqlstate"));
+        assertTrue(String.valueOf(error.get("statement")).startsWith("CREATE TABLE users"), error.toString());
+
+        sql("DROP TABLE tenant_150.users");
+        Cli.Result again = cli.run("upgrade", "heads", "--only-failed", "run.json", "--report", "again.json");
+        assertEquals(0, again.code(), again.all());
+        assertTrue(again.all().contains("1 tenant (") && again.all().contains("Tenants: 1 ok of 1"), again.all());
+        assertEquals(List.of("a1 failed 1", "a1 ok 200", "b2 ok 200", "c3 ok 200"), auditCounts(),
+                "each revision once in every tenant (and tenant_150's failed attempt, recorded)");
+        assertEquals(List.of(String.valueOf(TENANTS)), query(
+                "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE c.relname = 'ix_users_email' AND n.nspname LIKE 'tenant_%'"));
+    }
+
+    @Test
+    @Order(2)
+    void aNoOpRerunLocksNothing() throws Exception {
+        // Another session holds tenant_007's migration lock: a run that needs the tenant reports it locked...
+        try (Connection holder = PostgresServer.connect(url); Statement st = holder.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(" + PostgresDialect.lockKey("tenant_007.migrate_version") + ")");
+            sql("UPDATE tenant_007.migrate_version SET version_num = 'b2'");
+            Cli.Result behind = cli.run("upgrade", "heads", "--tenants-pattern", "tenant_00*");
+            assertEquals(ExitCode.TENANTS_FAILED, behind.code(), behind.all());
+            assertTrue(behind.all().contains("tenant_007: locked") && behind.all().contains("9 skipped, 1 locked of 10"), behind.all());
+            sql("UPDATE tenant_007.migrate_version SET version_num = 'c3'");
+            // ...while a run that finds every tenant at the head, from one batched read, never asks for a lock.
+            Cli.Result noop = cli.run("--format", "json", "upgrade", "heads", "--tenants-pattern", "tenant_*");
+            assertEquals(0, noop.code(), noop.all());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(noop.out());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> counts = (Map<String, Object>) doc.get("counts");
+            assertEquals((long) TENANTS, counts.get("skipped"));
+        }
+        assertEquals(List.of("a1 failed 1", "a1 ok 200", "b2 ok 200", "c3 ok 200"), auditCounts(), "nothing ran");
+        Cli.Result current = cli.run("current", "--tenants-pattern", "tenant_*");
+        assertTrue(current.out().contains("tenant_199: c3 (head)") && current.all().contains("200 of 200 tenants at the head."), current.all());
+    }
+
+    @Test
+    @Order(3)
+    void theCanaryStopsTheRunAtItsFailure() throws Exception {
+        Cli.Result down = cli.run("downgrade", "b2", "--tenants-pattern", "tenant_*", "--parallel", "4");
+        assertEquals(0, down.code(), down.all());
+        sql("ALTER TABLE tenant_000.users ADD COLUMN name text");
+        Cli.Result run = cli.run("upgrade", "heads", "--tenants-pattern", "tenant_*", "--canary", "1", "--report", "canary.json");
+        assertEquals(ExitCode.TENANTS_FAILED, run.code(), run.all());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> counts = (Map<String, Object>) report(dir.resolve("canary.json")).get("counts");
+        assertEquals(1L, counts.get("failed"));
+        assertEquals((long) TENANTS - 1, counts.get("not_started"), "nothing after the canary's failure");
+        assertEquals(List.of("b2"), query("SELECT version_num FROM tenant_199.migrate_version"));
+        sql("ALTER TABLE tenant_000.users DROP COLUMN name");
+    }
+
+    @Test
+    @Order(4)
+    void theFailureBudgetStopsDispatching() throws Exception {
+        for (int i : new int[] {10, 20, 30, 40}) sql("ALTER TABLE " + tenant(i) + ".users ADD COLUMN name text");
+        Cli.Result run = cli.run("upgrade", "heads", "--tenants-pattern", "tenant_*", "--parallel", "1", "--max-failures", "2",
+                "--report", "budget.json");
+        assertEquals(ExitCode.TENANTS_FAILED, run.code(), run.all());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> counts = (Map<String, Object>) report(dir.resolve("budget.json")).get("counts");
+        assertEquals(2L, counts.get("failed"));
+        assertEquals(19L, counts.get("ok"), "tenant_000 to tenant_020 but the two that failed");
+        assertEquals((long) TENANTS - 21, counts.get("not_started"));
+        for (int i : new int[] {10, 20, 30, 40}) sql("ALTER TABLE " + tenant(i) + ".users DROP COLUMN name");
+        Cli.Result rest = cli.run("upgrade", "heads", "--only-failed", "budget.json", "--parallel", "4");
+        assertEquals(0, rest.code(), rest.all());
+        assertTrue(rest.all().contains("Tenants: 181 ok of 181"), rest.all());
+    }
+}
