@@ -27,10 +27,13 @@ final class CheckCommand implements Callable<Integer> {
             + "`migrate lint` traces them too).")
     boolean lint;
 
+    @picocli.CommandLine.Mixin TenantOptions tenants;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
         Session session = new Session(main);
+        if (tenants.active()) return new FleetRun(main, spec, session, tenants, "check").survey(true);
         autogen = new Autogen(main, spec, session);
         dev.migrate.autogen.DesiredSchema source = autogen.configured();
         dev.migrate.autogen.Autogenerate.Comparison schema = null;

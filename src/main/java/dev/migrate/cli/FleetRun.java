@@ -81,8 +81,11 @@ final class FleetRun {
         }
     }
 
-    /** {@code current --tenants}: each tenant's heads, from one batched read; nothing is locked. */
-    int current() {
+    /**
+     * {@code current --tenants}: each tenant's heads, from one batched read; nothing is locked. {@code check --tenants}
+     * (with {@code check}): only the tenants not at the head, and exit status 9 when there are any.
+     */
+    int survey(boolean check) {
         Project project = session.project();
         try (SchemaFleet fleet = schemaFleet(1)) {
             List<Tenant> tenants = tenants(fleet);
@@ -95,6 +98,7 @@ final class FleetRun {
                 boolean head = h != null && safely((p, x) -> p.graph().upgrade(x, "heads").isEmpty(), project, h);
                 if (head) atHead++;
                 String state = h == null ? "no such schema" : h.isEmpty() ? "base" : String.join(", ", h) + (head ? " (head)" : "");
+                if (check && head) continue;
                 if (main.json()) {
                     docs.add(Json.object().put("tenant", t.name()).put("exists", h != null).put("heads", h == null ? List.of() : h)
                             .put("at_head", head));
@@ -103,13 +107,15 @@ final class FleetRun {
                 }
             }
             if (main.json()) {
-                JsonOutput.print(out, JsonOutput.document("current").put("tenants", docs).put("at_head", atHead).put("total", tenants.size()));
+                JsonOutput.print(out, JsonOutput.document(command).put("ok", atHead == tenants.size()).put("tenants", docs)
+                        .put("at_head", atHead).put("total", tenants.size()));
             } else if (!main.quiet) {
                 PrintWriter lines = main.lines(spec);
-                lines.println(atHead + " of " + Progress.plural(tenants.size(), "tenant") + " at the head.");
+                lines.println(atHead + " of " + Progress.plural(tenants.size(), "tenant") + " at the head."
+                        + (check && atHead < tenants.size() ? " Run `migrate upgrade heads` with the same tenants." : ""));
                 lines.flush();
             }
-            return ExitCode.OK;
+            return check && atHead < tenants.size() ? ExitCode.CHECK_FAILED : ExitCode.OK;
         }
     }
 

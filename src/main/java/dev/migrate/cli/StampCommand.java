@@ -30,6 +30,8 @@ final class StampCommand implements Callable<Integer> {
     @Option(names = "--sql", description = "Print the SQL script instead of running it (the first TARGET may be START:TARGET).")
     boolean sql;
 
+    @picocli.CommandLine.Mixin TenantOptions tenants;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -39,6 +41,11 @@ final class StampCommand implements Callable<Integer> {
             rest.set(0, first.end());
             out.print(new Session(main).offlineMigrator(dialect).offlineStamp(first.start(), rest, purge));
             return ExitCode.OK;
+        }
+        if (tenants.active()) {
+            // A stamp is cheap and says where each tenant is: it is never skipped.
+            return new FleetRun(main, spec, new Session(main), tenants, "stamp").write((project, heads) -> false,
+                    migrator -> migrator.stamp(targets, purge, dev.migrate.core.MigrationListener.NONE));
         }
         return WriteRun.run(main, spec, new Session(main), "stamp", false,
                 (migrator, progress) -> migrator.stamp(targets, purge, progress));

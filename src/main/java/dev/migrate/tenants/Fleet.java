@@ -161,7 +161,7 @@ public final class Fleet implements Interruptible {
         running.add(migrator);
         try {
             RunResult r = work.apply(migrator);
-            List<String> applied = r.steps().stream().map(s -> s.step().revision().id()).toList();
+            List<String> applied = r.steps().stream().map(s -> s.step().revision() != null ? s.step().revision().id() : String.join(",", s.step().toRevisions())).toList();
             return new TenantResult(t.name(), TenantResult.Status.OK, r.headsBefore(), r.headsAfter(), applied, millis(started), null);
         } catch (MigrationFailedException e) {
             return failed(t, e.partial() ? TenantResult.Status.PARTIAL : TenantResult.Status.FAILED, before, started,

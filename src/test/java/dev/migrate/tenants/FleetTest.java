@@ -143,6 +143,7 @@ class FleetTest {
             assertEquals((long) TENANTS, counts.get("skipped"));
         }
         assertEquals(List.of("a1 failed 1", "a1 ok 200", "b2 ok 200", "c3 ok 200"), auditCounts(), "nothing ran");
+        assertEquals(0, cli.run("check", "--tenants-pattern", "tenant_*").code());
         Cli.Result current = cli.run("current", "--tenants-pattern", "tenant_*");
         assertTrue(current.out().contains("tenant_199: c3 (head)") && current.all().contains("200 of 200 tenants at the head."), current.all());
     }
@@ -160,6 +161,10 @@ class FleetTest {
         assertEquals(1L, counts.get("failed"));
         assertEquals((long) TENANTS - 1, counts.get("not_started"), "nothing after the canary's failure");
         assertEquals(List.of("b2"), query("SELECT version_num FROM tenant_199.migrate_version"));
+        Cli.Result check = cli.run("check", "--tenants-pattern", "tenant_*");
+        assertEquals(ExitCode.CHECK_FAILED, check.code(), check.all());
+        assertTrue(check.out().contains("tenant_199: b2") && !check.out().contains("(head)") && check.all().contains("0 of 200 tenants at the head."),
+                check.all());
         sql("ALTER TABLE tenant_000.users DROP COLUMN name");
     }
 
@@ -179,5 +184,11 @@ class FleetTest {
         Cli.Result rest = cli.run("upgrade", "heads", "--only-failed", "budget.json", "--parallel", "4");
         assertEquals(0, rest.code(), rest.all());
         assertTrue(rest.all().contains("Tenants: 181 ok of 181"), rest.all());
+
+        Files.writeString(dir.resolve("two.txt"), "# two tenants\ntenant_001\ntenant_002   # and a comment\n\n");
+        Cli.Result stamp = cli.run("stamp", "b2", "--tenants-file", "two.txt");
+        assertEquals(0, stamp.code(), stamp.all());
+        assertEquals(List.of("b2", "b2", "c3"), query("SELECT version_num FROM tenant_001.migrate_version UNION ALL "
+                + "SELECT version_num FROM tenant_002.migrate_version UNION ALL SELECT version_num FROM tenant_003.migrate_version"));
     }
 }
