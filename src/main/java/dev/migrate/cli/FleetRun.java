@@ -8,7 +8,9 @@ import dev.migrate.core.Settings;
 import dev.migrate.db.ConnectionSettings;
 import dev.migrate.tenants.Fleet;
 import dev.migrate.tenants.FleetReport;
+import dev.migrate.tenants.DatabaseFleet;
 import dev.migrate.tenants.SchemaFleet;
+import dev.migrate.tenants.TenantDatabases;
 import dev.migrate.tenants.Targets;
 import dev.migrate.tenants.Tenant;
 import dev.migrate.tenants.TenantResult;
@@ -65,7 +67,7 @@ final class FleetRun {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (SchemaFleet fleet = schemaFleet(parallel + 1)) {
+        try (TenantDatabases fleet = fleet(parallel + 1)) {
             List<Tenant> tenants = tenants(fleet);
             Map<String, List<String>> heads = heads(fleet, tenants);
             Progress progress = new Progress(tenants.size());
@@ -87,7 +89,7 @@ final class FleetRun {
      */
     int survey(boolean check) {
         Project project = session.project();
-        try (SchemaFleet fleet = schemaFleet(1)) {
+        try (TenantDatabases fleet = fleet(1)) {
             List<Tenant> tenants = tenants(fleet);
             Map<String, List<String>> heads = heads(fleet, tenants);
             PrintWriter out = spec.commandLine().getOut();
@@ -97,7 +99,8 @@ final class FleetRun {
                 List<String> h = heads.get(t.name());
                 boolean head = h != null && safely((p, x) -> p.graph().upgrade(x, "heads").isEmpty(), project, h);
                 if (head) atHead++;
-                String state = h == null ? "no such schema" : h.isEmpty() ? "base" : String.join(", ", h) + (head ? " (head)" : "");
+                String state = h == null ? (fleet.absent(t) != null ? "no such schema" : "cannot be read")
+                        : h.isEmpty() ? "base" : String.join(", ", h) + (head ? " (head)" : "");
                 if (check && head) continue;
                 if (main.json()) {
                     docs.add(Json.object().put("tenant", t.name()).put("exists", h != null).put("heads", h == null ? List.of() : h)
@@ -127,8 +130,24 @@ final class FleetRun {
         }
     }
 
-    private SchemaFleet schemaFleet(int connections) {
+    private boolean databaseMode() {
+        String mode = options.mode == null ? "schema" : options.mode;
+        if (!mode.equals("schema") && !mode.equals("database")) {
+            throw new ParameterException(spec.commandLine(), "--tenants-mode: `" + mode + "` is neither schema nor database");
+        }
+        return mode.equals("database");
+    }
+
+    private TenantDatabases fleet(int connections) {
         DatabaseUrl url = session.url();
+        ConnectionSettings settings = new ConnectionSettings("migrate " + command + " (tenants)", session.config().networkTimeout(),
+                session.config().lockWait());
+        if (databaseMode()) {
+            if (options.urlTemplate != null && !options.urlTemplate.contains("${tenant}")) {
+                throw new ParameterException(spec.commandLine(), "--tenants-url-template needs ${tenant} where the tenant's name goes");
+            }
+            return new DatabaseFleet(url, options.urlTemplate, session.config().versionTable(), session.config().auditTable(), settings);
+        }
         if (url.kind() != DatabaseUrl.Kind.POSTGRESQL) {
             throw new ParameterException(spec.commandLine(), "--tenants runs across the schemas of a PostgreSQL database; "
                     + "the configured database is " + url.redacted());
@@ -136,13 +155,13 @@ final class FleetRun {
         try {
             return new SchemaFleet(url, connections, session.config().versionTable(), session.config().auditTable(),
                     options.searchPath != null ? options.searchPath : DEFAULT_SEARCH_PATH,
-                    new ConnectionSettings("migrate " + command + " (tenants)", session.config().networkTimeout(), session.config().lockWait()));
+                    settings);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
-    private List<Tenant> tenants(SchemaFleet fleet) {
+    private List<Tenant> tenants(TenantDatabases fleet) {
         int sources = (options.query != null ? 1 : 0) + (options.file != null ? 1 : 0) + (options.pattern != null ? 1 : 0);
         if (sources > 1) {
             throw new ParameterException(spec.commandLine(), "Give one of --tenants-query, --tenants-file and --tenants-pattern.");
@@ -159,7 +178,7 @@ final class FleetRun {
                 names = List.copyOf(unfinished());
             } else {
                 try (Connection c = fleet.connection()) {
-                    names = options.query != null ? Targets.fromQuery(c, options.query) : Targets.fromPattern(c, options.pattern, false);
+                    names = options.query != null ? Targets.fromQuery(c, options.query) : Targets.fromPattern(c, options.pattern, databaseMode());
                 }
             }
         } catch (IOException e) {
@@ -172,7 +191,7 @@ final class FleetRun {
             Set<String> again = unfinished();
             names = names.stream().filter(again::contains).toList();
         }
-        return names.stream().map(Tenant::schema).toList();
+        return names.stream().map(fleet::tenant).toList();
     }
 
     private Set<String> unfinished() {
@@ -185,7 +204,7 @@ final class FleetRun {
         }
     }
 
-    private Map<String, List<String>> heads(SchemaFleet fleet, List<Tenant> tenants) {
+    private Map<String, List<String>> heads(TenantDatabases fleet, List<Tenant> tenants) {
         try {
             return fleet.heads(tenants);
         } catch (SQLException e) {

@@ -20,6 +20,14 @@ final class TenantOptions {
     @Option(names = "--tenants-pattern", paramLabel = "GLOB", description = "The tenants: the schemas whose names match (tenant_*).")
     String pattern;
 
+    @Option(names = "--tenants-mode", paramLabel = "MODE", description = "schema (default: a schema each on the configured database) "
+            + "or database (a database each: a name on the configured server, or a URL).")
+    String mode;
+
+    @Option(names = "--tenants-url-template", paramLabel = "URL", description = "Database mode: a tenant's URL, ${tenant} standing for its "
+            + "name (default: the configured URL with the tenant as its database).")
+    String urlTemplate;
+
     @Option(names = "--tenants-search-path", paramLabel = "PATH", description = "A tenant's search path; default: ${tenant}, public.")
     String searchPath;
 

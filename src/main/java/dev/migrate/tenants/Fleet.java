@@ -156,6 +156,8 @@ public final class Fleet implements Interruptible {
 
     private TenantResult runOne(Tenant t, Map<String, List<String>> heads, Function<Migrator, RunResult> work) {
         long started = System.nanoTime();
+        String absent = heads.containsKey(t.name()) ? null : databases.absent(t);
+        if (absent != null) return failed(t, TenantResult.Status.FAILED, List.of(), started, new TenantResult.Error(absent, null, null, null, 0, null));
         List<String> before = heads.getOrDefault(t.name(), List.of());
         Migrator migrator = new Migrator(project, databases.database(t), settings);
         running.add(migrator);

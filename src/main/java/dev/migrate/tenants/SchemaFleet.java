@@ -65,8 +65,19 @@ public final class SchemaFleet implements TenantDatabases {
     }
 
     /** A connection of the pool, as it comes (the public search path): for the target list and the state read. */
+    @Override
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    @Override
+    public String absent(Tenant tenant) {
+        return "the schema " + tenant.name() + " does not exist: create it, or take it off the list of tenants";
+    }
+
+    @Override
+    public Tenant tenant(String value) {
+        return Tenant.schema(value);
     }
 
     @Override
@@ -79,6 +90,7 @@ public final class SchemaFleet implements TenantDatabases {
      * Every tenant's heads in one round trip per 500 tenants: a tenant without a version table has none (a new
      * one), one whose schema does not exist is absent from the map.
      */
+    @Override
     public Map<String, List<String>> heads(List<Tenant> tenants) throws SQLException {
         Map<String, List<String>> out = new HashMap<>();
         try (Connection c = pool.getConnection()) {

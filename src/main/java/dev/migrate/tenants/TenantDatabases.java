@@ -2,11 +2,33 @@ package dev.migrate.tenants;
 
 import dev.migrate.core.Database;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
 /** How a fleet reaches each tenant: a schema of one database, or a database of its own. */
 public interface TenantDatabases extends AutoCloseable {
 
     /** The tenant's database, with the configured version and audit tables (its own). */
     Database database(Tenant tenant);
+
+    /**
+     * Each tenant's heads (an empty list: no version table yet); a tenant that does not exist or cannot be reached is
+     * absent, and its run says why.
+     */
+    Map<String, List<String>> heads(List<Tenant> tenants) throws SQLException;
+
+    /** What to tell of a tenant absent from {@link #heads}, without running it; null to run it (its run says why). */
+    default String absent(Tenant tenant) {
+        return null;
+    }
+
+    /** A tenant named on the list: a schema, a database's name, or a URL. */
+    Tenant tenant(String value);
+
+    /** A connection to the configured database, to list the tenants. */
+    Connection connection() throws SQLException;
 
     @Override
     void close();

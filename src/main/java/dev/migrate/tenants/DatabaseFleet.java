@@ -1,0 +1,100 @@
+package dev.migrate.tenants;
+
+import dev.migrate.config.DatabaseUrl;
+import dev.migrate.core.Database;
+import dev.migrate.db.ConnectionSettings;
+import dev.migrate.db.Dialect;
+import dev.migrate.db.TableName;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Database mode: a database per tenant. A tenant is a database on the configured server ({@code acme} becomes the
+ * configured URL with {@code acme} as its database, or {@code --tenants-url-template} with {@code ${tenant}}
+ * replaced), or a URL of its own. Each tenant's run connects to its database, as a single run does.
+ */
+public final class DatabaseFleet implements TenantDatabases {
+
+    private final DatabaseUrl base;
+    private final String template;
+    private final String versionTable;
+    private final String auditTable;
+    private final ConnectionSettings settings;
+
+    /** @param template a URL with {@code ${tenant}}, or null for the base URL with the tenant as its database */
+    public DatabaseFleet(DatabaseUrl base, String template, String versionTable, String auditTable, ConnectionSettings settings) {
+        this.base = base;
+        this.template = template;
+        this.versionTable = versionTable;
+        this.auditTable = auditTable;
+        this.settings = settings;
+    }
+
+    /** Whether a target is a URL of its own rather than a database's name. */
+    static boolean isUrl(String value) {
+        return value.contains("://") || value.startsWith("jdbc:") || value.startsWith("sqlite:");
+    }
+
+    /** The tenant named {@code value}: a database of the configured server, or a URL (shown without its password). */
+    @Override
+    public Tenant tenant(String value) {
+        DatabaseUrl url = isUrl(value) ? DatabaseUrl.parse(value)
+                : template != null ? DatabaseUrl.parse(template.replace("${tenant}", value)) : base.withDatabase(value);
+        return new Tenant(isUrl(value) ? url.redacted() : value, value);
+    }
+
+    private DatabaseUrl url(Tenant t) {
+        String v = t.url();
+        return isUrl(v) ? DatabaseUrl.parse(v) : template != null ? DatabaseUrl.parse(template.replace("${tenant}", v)) : base.withDatabase(v);
+    }
+
+    @Override
+    public Connection connection() throws SQLException {
+        java.util.Properties props = base.jdbcProperties();
+        Dialect d = Dialect.of(base);
+        d.addConnectionProperties(props, settings);
+        return d.connect(base.jdbcUrl(), props);
+    }
+
+    @Override
+    public Database database(Tenant tenant) {
+        return Database.of(url(tenant), TableName.parse(versionTable), TableName.parse(auditTable), settings);
+    }
+
+    /**
+     * Each tenant's heads, read on a connection of its own (a few at once); a database that cannot be reached is
+     * absent from the map, so that its own run says why.
+     */
+    @Override
+    public Map<String, List<String>> heads(List<Tenant> tenants) {
+        Map<String, List<String>> out = new ConcurrentHashMap<>();
+        tenants.parallelStream().forEach(t -> {
+            try {
+                List<String> heads = database(t).read(c -> {
+                    Database db = database(t);
+                    if (!db.dialect().tableExists(c, TableName.parse(versionTable))) return List.<String>of();
+                    List<String> h = new ArrayList<>();
+                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT version_num FROM " + TableName.parse(versionTable).sql())) {
+                        while (rs.next()) h.add(rs.getString(1));
+                    }
+                    return h;
+                });
+                out.put(t.name(), heads);
+            } catch (RuntimeException unreachable) {
+                // its run reports it
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void close() {
+    }
+}
