@@ -1,0 +1,118 @@
+package dev.migrate.process;
+
+import dev.migrate.support.JsonReader;
+import dev.migrate.support.PostgresServer;
+import dev.migrate.support.Scripts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A fleet run as a real process, stopped in the middle: by kill -9 (nothing is lost, the same command finishes the
+ * fleet, no revision runs twice) and by SIGTERM (no more tenants start, the rest are reported not started, exit 16).
+ */
+class TenantsIT {
+
+    static final int TENANTS = 60;
+    @TempDir Path dir;
+    String url;
+    Map<String, String> env;
+
+    @BeforeEach
+    void fleet() throws Exception {
+        url = PostgresServer.createDatabase();
+        Scripts s = new Scripts(dir);
+        s.add("a1", "", "CREATE TABLE users (id integer PRIMARY KEY); SELECT pg_sleep(0.05);", "DROP TABLE users;");
+        s.add("b2", "a1", "ALTER TABLE users ADD COLUMN email text; SELECT pg_sleep(0.05);", "ALTER TABLE users DROP COLUMN email;");
+        StringBuilder schemas = new StringBuilder();
+        for (int i = 0; i < TENANTS; i++) schemas.append("CREATE SCHEMA tenant_").append(String.format("%02d", i)).append(';');
+        sql(schemas.toString());
+        env = Map.of("DATABASE_URL", url);
+    }
+
+    @AfterEach
+    void drop() {
+        PostgresServer.dropDatabase(url);
+    }
+
+    void sql(String sql) throws Exception {
+        try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** Rows of every tenant's audit table: revision, kind, status, and how many. */
+    List<String> audit() throws Exception {
+        StringBuilder union = new StringBuilder();
+        for (int i = 0; i < TENANTS; i++) {
+            if (i > 0) union.append(" UNION ALL ");
+            union.append("SELECT revision, status FROM tenant_").append(String.format("%02d", i))
+                    .append(".migrate_version_audit WHERE kind = 'upgrade' AND to_regclass('tenant_").append(String.format("%02d", i))
+                    .append(".migrate_version_audit') IS NOT NULL");
+        }
+        List<String> out = new ArrayList<>();
+        try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT revision || ' ' || status || ' ' || count(*) FROM (" + union + ") a GROUP BY revision, status ORDER BY 1")) {
+            while (rs.next()) out.add(rs.getString(1));
+        } catch (java.sql.SQLException someTenantsHaveNoTable) {
+            return List.of("(not every tenant has an audit table)");
+        }
+        return out;
+    }
+
+    void waitForSomeTenants() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_class WHERE relname = 'migrate_version'")) {
+                rs.next();
+                if (rs.getInt(1) >= 5) return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no tenant started");
+    }
+
+    @Test
+    void killedMidRunTheSameCommandFinishesTheFleetAndNothingRunsTwice() throws Exception {
+        Processes.Started run = Processes.launch(dir, env, "upgrade", "heads", "--tenants-pattern", "tenant_*", "--parallel", "2");
+        waitForSomeTenants();
+        Processes.signal(run, "KILL");
+        Processes.waitFor(run, 30);
+        Processes.Finished again = Processes.run(dir, env, "upgrade", "heads", "--tenants-pattern", "tenant_*", "--parallel", "2");
+        assertEquals(0, again.code(), run.output() + "\n---\n" + again.output());
+        assertTrue(again.output().contains("skipped") && again.output().contains("ok"), "some were done, the rest run now: " + again.output());
+        assertEquals(List.of("a1 ok " + TENANTS, "b2 ok " + TENANTS), audit(), "each revision once in every tenant");
+    }
+
+    @Test
+    void sigtermStopsDispatchingAndReportsTheRestNotStarted() throws Exception {
+        Processes.Started run = Processes.launch(dir, env, "upgrade", "heads", "--tenants-pattern", "tenant_*", "--parallel", "2",
+                "--report", "term.json");
+        waitForSomeTenants();
+        Processes.signal(run, "TERM");
+        int code = Processes.waitFor(run, 30);
+        assertEquals(16, code, run.output());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> counts = (Map<String, Object>) ((Map<String, Object>) JsonReader.parse(Files.readString(dir.resolve("term.json")))).get("counts");
+        assertTrue((Long) counts.get("not_started") > 0 && (Long) counts.get("ok") > 0, counts.toString());
+        Processes.Finished rest = Processes.run(dir, env, "upgrade", "heads", "--only-failed", "term.json", "--parallel", "2");
+        assertEquals(0, rest.code(), rest.output());
+        List<String> audit = audit();
+        assertTrue(audit.contains("a1 ok " + TENANTS) && audit.contains("b2 ok " + TENANTS), audit.toString());
+        assertTrue(audit.stream().allMatch(r -> r.endsWith("ok " + TENANTS) || r.contains(" interrupted ")),
+                "the tenants running at the signal rolled back and said so: " + audit);
+    }
+}
