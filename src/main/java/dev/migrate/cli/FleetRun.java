@@ -50,6 +50,22 @@ final class FleetRun {
         this.session = session;
         this.options = options;
         this.command = command;
+        withKeys(options, session.config().tenants());
+    }
+
+    /** The options, with the configuration file's keys where an option is not given (an option wins). */
+    private static void withKeys(TenantOptions o, dev.migrate.config.TenantsConfig keys) {
+        if (o.query == null && o.file == null && o.pattern == null) {
+            o.query = keys.query();
+            o.file = keys.file();
+            o.pattern = keys.pattern();
+        }
+        if (o.mode == null) o.mode = keys.mode();
+        if (o.urlTemplate == null) o.urlTemplate = keys.urlTemplate();
+        if (o.searchPath == null) o.searchPath = keys.searchPath();
+        if (o.parallel == null) o.parallel = keys.parallel();
+        if (o.canary == null) o.canary = keys.canary();
+        if (o.maxFailures == null) o.maxFailures = keys.maxFailures();
     }
 
     /**
@@ -168,7 +184,7 @@ final class FleetRun {
         }
         if (sources == 0 && options.onlyFailed == null) {
             throw new ParameterException(spec.commandLine(), "--tenants needs the list of tenants: --tenants-query SQL, "
-                    + "--tenants-file FILE or --tenants-pattern GLOB.");
+                    + "--tenants-file FILE or --tenants-pattern GLOB (or the key tenants_query, tenants_file or tenants_pattern).");
         }
         List<String> names;
         try {

@@ -90,7 +90,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
                      List<Path> versionLocations, String fileTemplate, String revisionFormat, List<Path> classpath,
                      Duration lockTimeout, Duration statementTimeout, int lockRetries, Duration connectWait,
                      Duration networkTimeout, Duration concurrentLockTimeout, AutogenerateConfig autogenerate,
-                     ConfigException urlProblem, String lintStatsUrl) {
+                     ConfigException urlProblem, String lintStatsUrl, TenantsConfig tenants) {
 
     /** Key: the script directory. */
     public static final String SCRIPT_LOCATION = "script_location";
@@ -148,6 +148,10 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     public static final String SHADOW_CACHE = "shadow_cache";
     /** Key: production's URL for lint's table sizes (read-only). */
     public static final String LINT_STATS_URL = "lint_stats_url";
+    /** Keys of a run across tenants: see {@link TenantsConfig}. */
+    public static final String TENANTS_MODE = "tenants_mode", TENANTS_QUERY = "tenants_query", TENANTS_FILE = "tenants_file",
+            TENANTS_PATTERN = "tenants_pattern", TENANTS_URL_TEMPLATE = "tenants_url_template", TENANTS_SEARCH_PATH = "tenants_search_path",
+            TENANTS_PARALLEL = "tenants_parallel", TENANTS_CANARY = "tenants_canary", TENANTS_MAX_FAILURES = "tenants_max_failures";
     /** Default of {@code network_timeout}. */
     public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
     /** Default of {@code lock_timeout}: DDL waits at most this long behind other traffic, then backs off. */
@@ -160,7 +164,8 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
             AUDIT_TABLE, VERSION_LOCATIONS, FILE_TEMPLATE, REVISION_FORMAT, CLASSPATH, LOCK_TIMEOUT, STATEMENT_TIMEOUT,
             LOCK_RETRIES, CONNECT_WAIT, NETWORK_TIMEOUT, CONCURRENT_LOCK_TIMEOUT, AUTOGENERATE_SCHEMAS, AUTOGENERATE_EXCLUDE,
             AUTOGENERATE_SAFE, AUTOGENERATE_CONSTRAINT_NAMES, ENTITY_PACKAGES, ENTITY_NAMING, HIBERNATE_PROPERTIES, SCHEMA_FILES, SHADOW_URL, SHADOW_CACHE,
-            LINT_STATS_URL);
+            LINT_STATS_URL, TENANTS_MODE, TENANTS_QUERY, TENANTS_FILE, TENANTS_PATTERN, TENANTS_URL_TEMPLATE, TENANTS_SEARCH_PATH,
+            TENANTS_PARALLEL, TENANTS_CANARY, TENANTS_MAX_FAILURES);
     /** Default of {@code file_template}: {@code 3f1c9a2b7d10_add_user_avatar}. */
     public static final String DEFAULT_FILE_TEMPLATE = "%(rev)s_%(slug)s";
     /** The values {@code revision_format} accepts. */
@@ -206,6 +211,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         networkTimeout = networkTimeout == null ? DEFAULT_NETWORK_TIMEOUT : networkTimeout;
         concurrentLockTimeout = concurrentLockTimeout == null ? Duration.ZERO : concurrentLockTimeout;
         autogenerate = autogenerate == null ? AutogenerateConfig.DEFAULTS : autogenerate;
+        tenants = tenants == null ? TenantsConfig.NONE : tenants;
         if (networkTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new ConfigException(file, NETWORK_TIMEOUT, null, "the network timeout is shorter than 1s",
                     "Write e.g. `network_timeout: 30s`; it bounds how long a silent network can hold up a run");
@@ -227,7 +233,7 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
     /** A config with the authoring and class-path keys at their defaults. */
     public Config(Path file, Path scriptLocation, String url, String versionTable, Duration lockWait, String auditTable) {
         this(file, scriptLocation, url, versionTable, lockWait, auditTable, null, null, null, null, null, null,
-                DEFAULT_LOCK_RETRIES, null, null, null, null, null, null);
+                DEFAULT_LOCK_RETRIES, null, null, null, null, null, null, null);
     }
 
     /**
@@ -404,7 +410,40 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
         }
         return new Config(file, scriptLocation, url, versionTable, lockWait, auditTable, versionLocations, fileTemplate,
                 revisionFormat, classpath, lockTimeout, statementTimeout, lockRetries, connectWait, networkTimeout,
-                concurrentLockTimeout, autogenerate(file, dir, entries, env), urlProblem, string(file, entries.get(LINT_STATS_URL), env));
+                concurrentLockTimeout, autogenerate(file, dir, entries, env), urlProblem, string(file, entries.get(LINT_STATS_URL), env),
+                tenants(file, dir, entries, env));
+    }
+
+    private static TenantsConfig tenants(Path file, Path dir, Map<String, Entry> entries, Map<String, String> env) {
+        String mode = string(file, entries.get(TENANTS_MODE), env);
+        if (mode != null && !mode.strip().equals("schema") && !mode.strip().equals("database")) {
+            throw new ConfigException(file, TENANTS_MODE, valueLine(entries.get(TENANTS_MODE)), "`" + mode + "` is neither schema nor database",
+                    "Write `tenants_mode: schema` (a schema each, the default) or `tenants_mode: database` (a database each)");
+        }
+        String template = string(file, entries.get(TENANTS_URL_TEMPLATE), env);
+        if (template != null && !template.contains("${tenant}")) {
+            throw new ConfigException(file, TENANTS_URL_TEMPLATE, valueLine(entries.get(TENANTS_URL_TEMPLATE)),
+                    "the template has no ${tenant}", "Write e.g. `tenants_url_template: postgres://app@db:5432/${tenant}`");
+        }
+        List<Path> files = paths(file, dir, entries.get(TENANTS_FILE), env, "\\n");
+        return new TenantsConfig(mode == null ? null : mode.strip(), string(file, entries.get(TENANTS_QUERY), env),
+                files == null || files.isEmpty() ? null : files.get(0), string(file, entries.get(TENANTS_PATTERN), env), template,
+                string(file, entries.get(TENANTS_SEARCH_PATH), env), count(file, entries, TENANTS_PARALLEL, env, 1, 1000),
+                count(file, entries, TENANTS_CANARY, env, 0, 100000), count(file, entries, TENANTS_MAX_FAILURES, env, 0, 1000000));
+    }
+
+    /** A whole number key from {@code min} to {@code max}; null when absent. */
+    private static Integer count(Path file, Map<String, Entry> entries, String key, Map<String, String> env, int min, int max) {
+        String text = string(file, entries.get(key), env);
+        if (text == null) return null;
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new ConfigException(file, key, valueLine(entries.get(key)), "`" + text + "` is not a whole number from " + min + " to " + max,
+                "Write e.g. `" + key + ": " + Math.max(min, 4) + "`");
     }
 
     private static AutogenerateConfig autogenerate(Path file, Path dir, Map<String, Entry> entries, Map<String, String> env) {

@@ -210,4 +210,33 @@ class FleetTest {
         Cli.Result current = cli.run("current", "--tenants-query", "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant%' ORDER BY 1");
         assertTrue(current.all().contains("200 of 200 tenants at the head."), current.all());
     }
+
+    /** The keys in migrate.yaml: `--tenants` alone takes the list from the file; an option wins over a key; a bad key is named. */
+    @Test
+    @Order(6)
+    void theKeysOfTheConfigurationFile() throws Exception {
+        Files.writeString(dir.resolve("migrate.yaml"), "lock_wait: 1s\ntenants_pattern: tenant_00*\ntenants_parallel: 2\n");
+        try {
+            Cli.Result keys = cli.run("current", "--tenants");
+            assertEquals(0, keys.code(), keys.all());
+            assertTrue(keys.all().contains("10 of 10 tenants at the head."), keys.all());
+            Cli.Result option = cli.run("current", "--tenants-pattern", "tenant_1*");
+            assertTrue(option.all().contains("100 of 100 tenants at the head."), option.all());
+
+            Files.writeString(dir.resolve("migrate.yaml"), "tenants_pattern: tenant_*\ntenants_parallel: many\n");
+            Cli.Result bad = cli.run("upgrade", "heads", "--tenants");
+            assertEquals(ExitCode.CONFIG, bad.code(), bad.all());
+            assertTrue(bad.err().contains("tenants_parallel") && bad.err().contains("`many` is not a whole number from 1 to 1000"), bad.all());
+            Files.writeString(dir.resolve("migrate.yaml"), "tenants_mode: schemas\n");
+            Cli.Result mode = cli.run("current", "--tenants");
+            assertEquals(ExitCode.CONFIG, mode.code(), mode.all());
+            assertTrue(mode.err().contains("`schemas` is neither schema nor database"), mode.all());
+            Files.writeString(dir.resolve("migrate.yaml"), "");
+            Cli.Result none = cli.run("current", "--tenants");
+            assertEquals(ExitCode.USAGE, none.code(), none.all());
+            assertTrue(none.err().contains("--tenants needs the list of tenants"), none.all());
+        } finally {
+            Files.writeString(dir.resolve("migrate.yaml"), "lock_wait: 1s\n");
+        }
+    }
 }
