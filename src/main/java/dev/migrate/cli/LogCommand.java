@@ -129,6 +129,7 @@ final class LogCommand implements Callable<Integer> {
         if (e.error() != null) out.println("    error: " + e.error().replace("\n", "\n           "));
         if (e.statement() != null && !e.success()) out.println("    statement: " + e.statement().replace("\n", "\n               "));
         for (String ignored : e.lintIgnored()) out.println("    lint ignored: " + ignored);
+        if (e.runId() != null) out.println("    run across tenants: " + e.runId());
     }
 
     private static String who(AuditEntry e) {
@@ -165,6 +166,7 @@ final class LogCommand implements Callable<Integer> {
                 .put("checksum", e.checksum())
                 .put("error", e.error())
                 .put("statement", e.statement())
-                .put("lint_ignored", e.lintIgnored());
+                .put("lint_ignored", e.lintIgnored())
+                .put("run_id", e.runId());
     }
 }

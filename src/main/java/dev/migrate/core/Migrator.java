@@ -43,6 +43,15 @@ public final class Migrator implements Interruptible {
     private volatile boolean cancelled;
     private volatile Connection working;
 
+    /** The run across tenants this one is part of, written in its audit rows; null for a run of its own. */
+    private volatile String runId;
+
+    /** Marks this run's audit rows with the id of the run across tenants it is part of. */
+    public Migrator partOf(String runId) {
+        this.runId = runId;
+        return this;
+    }
+
     public Migrator(Project project, Database database, Settings settings) {
         this.project = project;
         this.database = database;
@@ -100,7 +109,7 @@ public final class Migrator implements Interruptible {
                 if (!wanted.isEmpty() && !wanted.contains(ch.revision())) continue;
                 store.record(c, new AuditEntry(0, ch.revision(), "accept", state.heads(), state.heads(), ch.currentChecksum(),
                         database.dialect().databaseUser(c), Environment.osUser(), Environment.host(), Version.get(),
-                        Instant.now(), 0, AuditEntry.OK, null, null, List.of()));
+                        Instant.now(), 0, AuditEntry.OK, null, null, List.of(), runId));
                 accepted.add(ch.revision());
             }
             c.commit();
@@ -238,7 +247,7 @@ public final class Migrator implements Interruptible {
                 database.dialect().applyTimeouts(c, settings.lockTimeout(), settings.statementTimeout(), false);
                 c.commit();
                 if (purge) store.purge(c);
-                Audit audit = new Audit(database, store, c);
+                Audit audit = new Audit(database, store, c, runId);
                 List<StepResult> done = new ArrayList<>();
                 int n = 0;
                 for (Step step : plan.steps()) {
@@ -728,7 +737,10 @@ public final class Migrator implements Interruptible {
         private final Connection c;
         private final String dbUser;
 
-        Audit(Database database, VersionStore store, Connection c) throws SQLException {
+        private final String runId;
+
+        Audit(Database database, VersionStore store, Connection c, String runId) throws SQLException {
+            this.runId = runId;
             this.database = database;
             this.store = store;
             this.c = c;
@@ -746,7 +758,7 @@ public final class Migrator implements Interruptible {
             return new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
                     AuditEntry.OK.equals(status) ? step.headsAfter() : step.headsBefore(),
                     script == null ? null : script.checksum(), dbUser, Environment.osUser(), Environment.host(),
-                    Version.get(), startedAt, took.toMillis(), status, error, statement, lintIgnored(step, script));
+                    Version.get(), startedAt, took.toMillis(), status, error, statement, lintIgnored(step, script), runId);
         }
     }
 }

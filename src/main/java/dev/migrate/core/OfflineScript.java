@@ -56,7 +56,7 @@ final class OfflineScript {
                     // the mark `migrate check` reads ("stopped part-way").
                     for (String audit : store.offlineAudit(new AuditEntry(0, revisionId, step.kind().name().toLowerCase(), step.headsBefore(),
                             step.headsBefore(), script == null ? null : script.checksum(), null, null, null, Version.get(),
-                            Instant.EPOCH, 0, AuditEntry.RUNNING, null, sql, List.of()))) {
+                            Instant.EPOCH, 0, AuditEntry.RUNNING, null, sql, List.of(), null))) {
                         statement(out, audit);
                     }
                 }
@@ -68,7 +68,7 @@ final class OfflineScript {
             List<String> lintIgnored = Migrator.lintIgnored(step, script);
             List<String> audit = store.offlineAudit(new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
                     step.headsAfter(), script == null ? null : script.checksum(), null, null, null, Version.get(),
-                    Instant.EPOCH, 0, AuditEntry.OK, null, null, lintIgnored));
+                    Instant.EPOCH, 0, AuditEntry.OK, null, null, lintIgnored, null));
             if (!lintIgnored.isEmpty() && audit.size() == 1) {
                 // no "ADD COLUMN IF NOT EXISTS" here (SQLite): the reasons stay in the script, where a reviewer reads them
                 for (String reason : lintIgnored) out.append("-- lint ignored: ").append(comment(reason)).append('\n');

@@ -12,11 +12,12 @@ import java.util.List;
  * @param statement the statement that failed or (for {@code running}) was running; null otherwise
  * @param lintIgnored the lint findings the revision's script accepts for this direction, each as {@code rule: reason}
  *                  (see {@code -- migrate:lint-ignore}); empty for most steps
+ * @param runId     the run across tenants the step was part of ({@code --tenants}); null for a run of its own
  */
 public record AuditEntry(long id, String revision, String kind, List<String> headsBefore, List<String> headsAfter,
                          String checksum, String databaseUser, String osUser, String host, String toolVersion,
                          Instant startedAt, long durationMillis, String status, String error, String statement,
-                         List<String> lintIgnored) {
+                         List<String> lintIgnored, String runId) {
 
     /** The step ran and committed. */
     public static final String OK = "ok";

@@ -63,7 +63,8 @@ public interface Dialect {
                 + "status VARCHAR(16) NOT NULL, "
                 + "error TEXT, "
                 + "statement TEXT, "
-                + "lint_ignored TEXT)";
+                + "lint_ignored TEXT, "
+                + "run_id TEXT)";
     }
 
     /** An auto-numbered key column type for the audit table. */

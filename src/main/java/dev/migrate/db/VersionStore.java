@@ -22,11 +22,13 @@ public final class VersionStore {
             + "tool_version, started_at, duration_ms, status, error, statement";
 
     /**
-     * The column that keeps the reasons of a revision's lint ignores. Tables created before it existed gain it the
-     * first time a step has a reason to write (a nullable column without a default: a change to the catalog only);
-     * until then every write and read leaves it out, so those tables stay as they are.
+     * Columns added to the audit table after its first form: the reasons of a revision's lint ignores, and the run
+     * across tenants a step was part of. A table created before them gains one the first time a step has something
+     * to write in it (a nullable column without a default: a change to the catalog only); until then every write and
+     * read leaves it out, so those tables stay as they are.
      */
-    static final String LINT_IGNORED = "lint_ignored";
+    static final String LINT_IGNORED = "lint_ignored", RUN_ID = "run_id";
+    static final List<String> EXTRA_COLUMNS = List.of(LINT_IGNORED, RUN_ID);
 
     private final Dialect dialect;
     private final TableName versionTable;
@@ -129,7 +131,7 @@ public final class VersionStore {
             record(c, audit);
             return;
         }
-        boolean ignores = withLintIgnored(c, audit);
+        java.util.Map<String, String> extras = withExtras(c, audit);
         List<String> prefix = guard.inTransactionPrefix();
         List<Change> changes = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
@@ -139,13 +141,13 @@ public final class VersionStore {
             changes.add(ch);
             sql.append(ch.sql()).append(";\n");
         }
-        sql.append(auditInsert(ignores));
+        sql.append(auditInsert(extras.keySet()));
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
             for (Change ch : changes) {
                 for (String v : ch.values()) ps.setString(i++, v);
             }
-            bindAudit(ps, i, audit, ignores);
+            bindAudit(ps, i, audit, extras);
             ps.execute();
             for (int k = 0; k < prefix.size(); k++) ps.getMoreResults();
             for (Change ch : changes) {
@@ -213,28 +215,33 @@ public final class VersionStore {
      * the statements of a no-transaction revision) in a transaction of its own.
      */
     public void record(Connection c, AuditEntry e) throws SQLException {
-        boolean ignores = withLintIgnored(c, e);
-        String insert = auditInsert(ignores);
+        java.util.Map<String, String> extras = withExtras(c, e);
+        String insert = auditInsert(extras.keySet());
         List<String> statements = !dialect.sendsStatementsTogether() ? List.of(insert)
                 : c.getAutoCommit() ? guard.autoCommit(insert) : withPrefix(guard.inTransactionPrefix(), insert);
         try (PreparedStatement ps = c.prepareStatement(String.join(";\n", statements))) {
-            bindAudit(ps, 1, e, ignores);
+            bindAudit(ps, 1, e, extras);
             ps.execute();
         }
     }
 
     /**
-     * Whether the row is written with its lint reasons: when it has some, after adding their column to a table that
-     * predates it (in the caller's transaction, so a step that rolls back takes the column back with it).
+     * The row's values for the {@linkplain #EXTRA_COLUMNS extra columns} it has something to write in, by column, after
+     * adding a missing one to a table that predates it (in the caller's transaction, so a step that rolls back takes
+     * the column back with it).
      */
-    private boolean withLintIgnored(Connection c, AuditEntry e) throws SQLException {
-        if (e.lintIgnored().isEmpty()) return false;
-        if (!dialect.columnExists(c, auditTable, LINT_IGNORED)) {
-            try (Statement st = c.createStatement()) {
-                st.execute("ALTER TABLE " + auditTable.sql() + " ADD COLUMN " + LINT_IGNORED + " TEXT");
+    private java.util.Map<String, String> withExtras(Connection c, AuditEntry e) throws SQLException {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (!e.lintIgnored().isEmpty()) out.put(LINT_IGNORED, String.join("\n", e.lintIgnored()));
+        if (e.runId() != null) out.put(RUN_ID, e.runId());
+        for (String column : out.keySet()) {
+            if (!dialect.columnExists(c, auditTable, column)) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER TABLE " + auditTable.sql() + " ADD COLUMN " + column + " TEXT");
+                }
             }
         }
-        return true;
+        return out;
     }
 
     private static List<String> withPrefix(List<String> prefix, String sql) {
@@ -243,13 +250,13 @@ public final class VersionStore {
         return out;
     }
 
-    private String auditInsert(boolean lintIgnored) {
-        return "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + (lintIgnored ? ", " + LINT_IGNORED : "")
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?" + (lintIgnored ? ",?" : "") + ")";
+    private String auditInsert(java.util.Collection<String> extras) {
+        return "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + extras.stream().map(x -> ", " + x).collect(java.util.stream.Collectors.joining())
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?" + ",?".repeat(extras.size()) + ")";
     }
 
     /** Binds an audit row to the parameters of {@link #auditInsert}, starting at {@code first}. */
-    private void bindAudit(PreparedStatement ps, int first, AuditEntry e, boolean lintIgnored) throws SQLException {
+    private void bindAudit(PreparedStatement ps, int first, AuditEntry e, java.util.Map<String, String> extras) throws SQLException {
         int i = first;
         ps.setString(i++, e.revision());
         ps.setString(i++, e.kind());
@@ -265,7 +272,7 @@ public final class VersionStore {
         ps.setString(i++, e.status());
         ps.setString(i++, e.error());
         ps.setString(i++, e.statement());
-        if (lintIgnored) ps.setString(i, String.join("\n", e.lintIgnored()));
+        for (String value : extras.values()) ps.setString(i++, value);
     }
 
     /** The audit log, oldest first; empty when the table does not exist. */
@@ -279,7 +286,7 @@ public final class VersionStore {
      */
     public List<AuditEntry> auditLog(Connection c, String revision, int limit) throws SQLException {
         if (!dialect.tableExists(c, auditTable)) return List.of();
-        String sql = select(dialect.columnExists(c, auditTable, LINT_IGNORED))
+        String sql = select(extras(c))
                 + (revision == null ? "" : " WHERE revision = ?") + " ORDER BY id DESC" + (limit > 0 ? " LIMIT " + limit : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (revision != null) ps.setString(1, revision);
@@ -303,17 +310,24 @@ public final class VersionStore {
     }
 
     /** The audit columns, and the lint reasons where asked for (and the table has them). */
-    private String select(boolean lintIgnored) {
+    private String select(List<String> extras) {
         return "SELECT id, revision, kind, heads_before, heads_after, checksum, db_user, os_user, host, tool_version, "
                 + dialect.timestampSelect("started_at") + ", duration_ms, status, error, statement"
-                + (lintIgnored ? ", " + LINT_IGNORED : "") + " FROM " + auditTable.sql();
+                + extras.stream().map(x -> ", " + x).collect(java.util.stream.Collectors.joining()) + " FROM " + auditTable.sql();
     }
 
-    /** @param lintIgnored whether to read the lint reasons: a state check has no use for them */
-    private List<AuditEntry> auditRows(Connection c, String where, boolean lintIgnored) throws SQLException {
+    /** The extra columns the audit table has. */
+    private List<String> extras(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String column : EXTRA_COLUMNS) if (dialect.columnExists(c, auditTable, column)) out.add(column);
+        return out;
+    }
+
+    /** @param extras whether to read the extra columns: a state check has no use for them */
+    private List<AuditEntry> auditRows(Connection c, String where, boolean extras) throws SQLException {
         if (!dialect.tableExists(c, auditTable)) return List.of();
         List<AuditEntry> out = new ArrayList<>();
-        String sql = select(lintIgnored && dialect.columnExists(c, auditTable, LINT_IGNORED)) + where + " ORDER BY id";
+        String sql = select(extras ? extras(c) : List.of()) + where + " ORDER BY id";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             out.addAll(rows(rs));
         }
@@ -326,9 +340,18 @@ public final class VersionStore {
             out.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), split(rs.getString(4)),
                     split(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                     rs.getString(10), dialect.getTimestamp(rs, 11), rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15),
-                    rs.getMetaData().getColumnCount() > 15 ? lines(rs.getString(16)) : List.of()));
+                    lines(extra(rs, LINT_IGNORED)), extra(rs, RUN_ID)));
         }
         return out;
+    }
+
+    /** An extra column's value; null when the query did not read it. */
+    private static String extra(ResultSet rs, String column) throws SQLException {
+        java.sql.ResultSetMetaData md = rs.getMetaData();
+        for (int i = 16; i <= md.getColumnCount(); i++) {
+            if (md.getColumnLabel(i).equalsIgnoreCase(column)) return rs.getString(i);
+        }
+        return null;
     }
 
     private static List<String> lines(String s) {

@@ -106,7 +106,7 @@ public final class Fleet implements Interruptible {
         }
         int canaries = Math.min(options.canary(), toRun.size());
         for (int i = 0; i < canaries; i++) {
-            TenantResult r = stop.get() ? notStarted(toRun.get(i), heads) : runOne(toRun.get(i), heads, work);
+            TenantResult r = stop.get() ? notStarted(toRun.get(i), heads) : runOne(toRun.get(i), heads, work, runId);
             results.add(r);
             listener.finished(r);
             if (r.status().unfinished()) {
@@ -125,7 +125,7 @@ public final class Fleet implements Interruptible {
             for (Tenant t : rest) {
                 futures.add(workers.submit(() -> {
                     boolean budgetSpent = options.maxFailures() > 0 && failures.get() >= options.maxFailures();
-                    TenantResult r = stop.get() || budgetSpent ? notStarted(t, heads) : runOne(t, heads, work);
+                    TenantResult r = stop.get() || budgetSpent ? notStarted(t, heads) : runOne(t, heads, work, runId);
                     if (r.status() != TenantResult.Status.NOT_STARTED && r.status().unfinished()) failures.incrementAndGet();
                     results.add(r);
                     listener.finished(r);
@@ -154,12 +154,12 @@ public final class Fleet implements Interruptible {
         return new TenantResult(t.name(), TenantResult.Status.NOT_STARTED, h, h, List.of(), 0, null);
     }
 
-    private TenantResult runOne(Tenant t, Map<String, List<String>> heads, Function<Migrator, RunResult> work) {
+    private TenantResult runOne(Tenant t, Map<String, List<String>> heads, Function<Migrator, RunResult> work, String runId) {
         long started = System.nanoTime();
         String absent = heads.containsKey(t.name()) ? null : databases.absent(t);
         if (absent != null) return failed(t, TenantResult.Status.FAILED, List.of(), started, new TenantResult.Error(absent, null, null, null, 0, null));
         List<String> before = heads.getOrDefault(t.name(), List.of());
-        Migrator migrator = new Migrator(project, databases.database(t), settings);
+        Migrator migrator = new Migrator(project, databases.database(t), settings).partOf(runId);
         running.add(migrator);
         try {
             RunResult r = work.apply(migrator);

@@ -87,7 +87,7 @@ class LatestAuditRowsTest {
         List<String> before = subset(random, ids), after = subset(random, ids);
         return new AuditEntry(0, revision, kind, before, after, checksum, "u", "os", "host", "dev",
                 Instant.ofEpochSecond(1_700_000_000L + random.nextInt(1_000_000)), random.nextInt(100),
-                STATUSES.get(random.nextInt(STATUSES.size())), null, random.nextBoolean() ? "SELECT 1" : null, List.of());
+                STATUSES.get(random.nextInt(STATUSES.size())), null, random.nextBoolean() ? "SELECT 1" : null, List.of(), null);
     }
 
     private static List<String> subset(Random random, List<String> ids) {

@@ -110,6 +110,12 @@ class FleetTest {
         assertEquals("a1", error.get("revision"));
         assertEquals("42P07", error.get("sqlstate"));
         assertTrue(String.valueOf(error.get("statement")).startsWith("CREATE TABLE users"), error.toString());
+        StringBuilder runIds = new StringBuilder();
+        for (int i = 0; i < TENANTS; i++) {
+            runIds.append(i == 0 ? "" : " UNION ALL ").append("SELECT run_id FROM ").append(tenant(i)).append(".migrate_version_audit");
+        }
+        assertEquals(List.of(report.get("run_id") + " " + (199 * 3 + 1)), query("SELECT run_id || ' ' || count(*) FROM (" + runIds + ") r GROUP BY run_id"),
+                "every audit row of the run carries its id");
 
         sql("DROP TABLE tenant_150.users");
         Cli.Result again = cli.run("upgrade", "heads", "--only-failed", "run.json", "--report", "again.json");
