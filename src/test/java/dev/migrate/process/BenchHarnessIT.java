@@ -83,6 +83,33 @@ class BenchHarnessIT {
         assertFalse(new File(dir.toFile(), "work/logs").list().length == 0);
     }
 
+    /** bench/tenants.py at a handful of tenants: every runner measured and checked, a well-formed table, nothing left behind. */
+    @Test
+    void theTenantsScenarioRunsEveryRunner() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("python3", Path.of("bench", "tenants.py").toAbsolutePath().toString(), "--tenants", "8",
+                "--url", PostgresServer.adminUrl())
+                .directory(Path.of("").toAbsolutePath().toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("tenants.log").toFile());
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail("bench/tenants.py did not finish in five minutes:\n" + Files.readString(dir.resolve("tenants.log")));
+        }
+        String log = Files.readString(dir.resolve("tenants.log"));
+        assertEquals(0, p.exitValue(), log);
+        List<List<String>> tables = tables(log);
+        assertEquals(1, tables.size(), log);
+        wellFormed(tables.get(0), log);
+        for (String row : List.of("| psql, one session (floor) |", "| psql process per tenant |", "| psql per tenant, xargs -P 4 |",
+                "| migrate --parallel 1 |", "| migrate --parallel 2 |", "| migrate --parallel 4 |", "| migrate no-op rerun (all at head) |")) {
+            assertTrue(NUMBER.matcher(line(log, row)).find(), "no measurement for " + row + ":\n" + log);
+        }
+        try (var c = PostgresServer.connect(PostgresServer.adminUrl()); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM pg_database WHERE datname LIKE 'migrate_bench_tenants_%'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "databases left behind");
+        }
+    }
+
     /** The markdown tables of the document, each a list of its lines. */
     static List<List<String>> tables(String md) {
         List<List<String>> tables = new ArrayList<>();
