@@ -45,14 +45,16 @@ public final class DatabaseFleet implements TenantDatabases {
     /** The tenant named {@code value}: a database of the configured server, or a URL (shown without its password). */
     @Override
     public Tenant tenant(String value) {
-        DatabaseUrl url = isUrl(value) ? DatabaseUrl.parse(value)
-                : template != null ? DatabaseUrl.parse(template.replace("${tenant}", value)) : base.withDatabase(value);
-        return new Tenant(isUrl(value) ? url.redacted() : value, value);
+        return new Tenant(isUrl(value) ? resolve(value).redacted() : value, value);
     }
 
     private DatabaseUrl url(Tenant t) {
-        String v = t.url();
-        return isUrl(v) ? DatabaseUrl.parse(v) : template != null ? DatabaseUrl.parse(template.replace("${tenant}", v)) : base.withDatabase(v);
+        return resolve(t.url());
+    }
+
+    private DatabaseUrl resolve(String value) {
+        return isUrl(value) ? DatabaseUrl.parse(value)
+                : template != null ? DatabaseUrl.parse(template.replace("${tenant}", value)) : base.withDatabase(value);
     }
 
     @Override

@@ -41,7 +41,8 @@ public record FleetReport(String runId, String command, List<TenantResult> tenan
         List<Long> ran = tenants.stream().filter(r -> r.status() != TenantResult.Status.SKIPPED && r.status() != TenantResult.Status.NOT_STARTED)
                 .map(TenantResult::durationMillis).sorted().toList();
         if (ran.isEmpty()) return 0;
-        return ran.get(Math.min(ran.size() - 1, (int) Math.ceil(p / 100.0 * ran.size()) - 1 < 0 ? 0 : (int) Math.ceil(p / 100.0 * ran.size()) - 1));
+        int rank = (int) Math.ceil(p / 100.0 * ran.size()); // nearest-rank percentile
+        return ran.get(Math.max(0, Math.min(ran.size(), rank) - 1));
     }
 
     /**
