@@ -34,12 +34,19 @@ public final class VersionStore {
     private final TableName versionTable;
     private final TableName auditTable;
     private final SessionGuard guard;
+    /**
+     * Extra columns this store has seen in the audit table (found by a query, never merely added by it: an added
+     * column goes away with a transaction that rolls back), so that a run asks once, not at every step. Shared with
+     * its {@linkplain #guarded guarded} copies.
+     */
+    private final java.util.Set<String> seenColumns;
 
     public VersionStore(Dialect dialect, TableName versionTable, TableName auditTable) {
-        this(dialect, versionTable, auditTable, SessionGuard.NONE);
+        this(dialect, versionTable, auditTable, SessionGuard.NONE, java.util.concurrent.ConcurrentHashMap.newKeySet());
     }
 
-    private VersionStore(Dialect dialect, TableName versionTable, TableName auditTable, SessionGuard guard) {
+    private VersionStore(Dialect dialect, TableName versionTable, TableName auditTable, SessionGuard guard, java.util.Set<String> seenColumns) {
+        this.seenColumns = seenColumns;
         this.dialect = dialect;
         this.versionTable = versionTable;
         this.auditTable = auditTable;
@@ -51,7 +58,7 @@ public final class VersionStore {
      * its round trip by {@code guard}: the session restored and the lock checked.
      */
     public VersionStore guarded(SessionGuard guard) {
-        return new VersionStore(dialect, versionTable, auditTable, guard);
+        return new VersionStore(dialect, versionTable, auditTable, guard, seenColumns);
     }
 
     public TableName versionTable() { return versionTable; }
@@ -235,7 +242,10 @@ public final class VersionStore {
         if (!e.lintIgnored().isEmpty()) out.put(LINT_IGNORED, String.join("\n", e.lintIgnored()));
         if (e.runId() != null) out.put(RUN_ID, e.runId());
         for (String column : out.keySet()) {
-            if (!dialect.columnExists(c, auditTable, column)) {
+            if (seenColumns.contains(column)) continue;
+            if (dialect.columnExists(c, auditTable, column)) {
+                seenColumns.add(column);
+            } else {
                 try (Statement st = c.createStatement()) {
                     st.execute("ALTER TABLE " + auditTable.sql() + " ADD COLUMN " + column + " TEXT");
                 }
