@@ -39,6 +39,7 @@ final class DowngradeCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         Session session = new Session(main);
+        if (sql && tenants.active()) throw new ParameterException(spec.commandLine(), "--sql and --tenants do not go together: the offline script is one database's.");
         if (sql) {
             Range range = Range.parse(target, null);
             if (range.start() == null) {

@@ -35,6 +35,7 @@ final class StampCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
+        if (sql && tenants.active()) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sql and --tenants do not go together: the offline script is one database's.");
         if (sql) {
             Range first = Range.parse(targets.get(0), "base");
             List<String> rest = new java.util.ArrayList<>(targets);

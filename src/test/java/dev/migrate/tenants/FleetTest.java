@@ -238,6 +238,21 @@ class FleetTest {
             assertEquals(ExitCode.CONFIG, mode.code(), mode.all());
             assertTrue(mode.err().contains("`schemas` is neither schema nor database"), mode.all());
             Files.writeString(dir.resolve("migrate.yaml"), "");
+            for (String command : List.of("upgrade", "downgrade", "stamp")) {
+                Cli.Result sql = cli.run(command, "a1", "--sql", "--tenants-pattern", "tenant_*");
+                assertEquals(ExitCode.USAGE, sql.code(), sql.all());
+                assertTrue(sql.err().contains("--sql and --tenants do not go together"), sql.all());
+            }
+            Cli.Result parallel = cli.run("upgrade", "heads", "--tenants-pattern", "tenant_*", "--parallel", "0");
+            assertEquals(ExitCode.USAGE, parallel.code(), parallel.all());
+            assertTrue(parallel.err().contains("--parallel must be 1 or more"), parallel.all());
+            Cli.Result missing = cli.run("upgrade", "heads", "--tenants-file", "no-such-file.txt");
+            assertEquals(ExitCode.USAGE, missing.code(), missing.all());
+            assertTrue(missing.err().contains("--tenants-file no-such-file.txt: cannot be read"), missing.all());
+            Files.writeString(dir.resolve("not-a-report.json"), "[1, 2]");
+            Cli.Result notReport = cli.run("upgrade", "heads", "--only-failed", "not-a-report.json");
+            assertEquals(ExitCode.USAGE, notReport.code(), notReport.all());
+            assertTrue(notReport.err().contains("is not a report of a run with --tenants"), notReport.all());
             Cli.Result none = cli.run("current", "--tenants");
             assertEquals(ExitCode.USAGE, none.code(), none.all());
             assertTrue(none.err().contains("--tenants needs the list of tenants"), none.all());
