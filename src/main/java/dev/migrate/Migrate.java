@@ -126,7 +126,7 @@ public final class Migrate {
     /** How long to wait for another process holding the migration lock. */
     public Migrate lockWait(Duration wait) {
         Settings t = setup.settings();
-        return settings(new Settings(wait, t.lockTimeout(), t.statementTimeout(), t.lockRetries()));
+        return settings(new Settings(wait, t.lockTimeout(), t.statementTimeout(), t.lockRetries(), t.concurrentLockTimeout()));
     }
 
     public Migrate settings(Settings settings) {
