@@ -86,7 +86,7 @@ final class FleetRun {
         try (TenantDatabases fleet = fleet(parallel + 1)) {
             List<Tenant> tenants = tenants(fleet);
             Map<String, List<String>> heads = heads(fleet, tenants);
-            Progress progress = new Progress(tenants.size());
+            FleetProgress progress = new FleetProgress(tenants.size());
             Fleet run = new Fleet(project, fleet, Settings.of(session.config()), fleetOptions, progress);
             if (!main.quiet && !main.json()) {
                 PrintWriter lines = main.lines(spec);
@@ -281,19 +281,15 @@ final class FleetRun {
     }
 
     /** A line on standard error each second (and a line for each tenant that did not end well). */
-    private final class Progress implements Fleet.Listener {
+    private final class FleetProgress implements Fleet.Listener {
         private final int total;
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
         private final long started = System.nanoTime();
         private volatile long lastLine = System.nanoTime();
 
-        Progress(int total) {
+        FleetProgress(int total) {
             this.total = total;
-        }
-
-        static String plural(int n, String word) {
-            return dev.migrate.cli.Progress.plural(n, word);
         }
 
         @Override

@@ -140,10 +140,10 @@ final class Progress implements MigrationListener {
     }
 
     static String plural(int n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
+        return dev.migrate.core.Check.plural(n, word);
     }
 
     static String heads(List<String> heads) {
-        return heads.isEmpty() ? "base" : String.join(", ", heads);
+        return dev.migrate.core.Check.headsText(heads);
     }
 }

@@ -61,11 +61,13 @@ public record Check(DatabaseState state, List<String> heads, Plan plan) {
         return String.join("\n", problems) + (plan.steps().isEmpty() ? "" : "\nRun `migrate upgrade heads` to apply the pending revisions.");
     }
 
-    static String plural(int n, String word) {
+    /** {@code 1 tenant}, {@code 2 tenants}. */
+    public static String plural(int n, String word) {
         return n + " " + word + (n == 1 ? "" : "s");
     }
 
-    static String headsText(List<String> heads) {
+    /** The heads as a listing says them; {@code base} for none. */
+    public static String headsText(List<String> heads) {
         return heads.isEmpty() ? "base" : String.join(", ", heads);
     }
 }

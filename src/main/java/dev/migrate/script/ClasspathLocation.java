@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -105,16 +104,8 @@ public record ClasspathLocation(String folder, ClassLoader loader) {
                 byte[] bytes = bytes(file, f.getValue());
                 if (!JavaRevisionLoader.mentionsRevision(bytes)) continue;
                 String binaryName = folder.replace('/', '.') + "." + file.substring(0, file.length() - ".class".length());
-                Class<?> type;
-                try {
-                    type = Class.forName(binaryName, false, loader);
-                } catch (ClassNotFoundException | LinkageError e) {
-                    throw new ScriptException(name(file), null, "class " + binaryName + " refers to @Revision but cannot be loaded (" + e + ")",
-                            "Check that the jars it needs are on the application's class path", e);
-                }
-                if (type.isAnnotationPresent(Revision.class)) {
-                    out.add(JavaRevisionScript.read(name(file), type, HexFormat.of().formatHex(ScriptLoader.sha256(bytes)), null));
-                }
+                JavaRevisionLoader.revision(new JavaRevisionLoader.ClassFile(name(file), binaryName, bytes), loader,
+                        "Check that the jars it needs are on the application's class path").ifPresent(out::add);
             }
         }
         return List.copyOf(out);

@@ -251,7 +251,7 @@ public final class JavaRevisionLoader {
     }
 
     /** The class, if it carries {@link Revision}; loaded without being initialised. */
-    private static Optional<JavaRevisionScript> revision(ClassFile cf, ClassLoader loader, String missingHint) {
+    static Optional<JavaRevisionScript> revision(ClassFile cf, ClassLoader loader, String missingHint) {
         try {
             Class<?> type = Class.forName(cf.binaryName, false, loader);
             if (!type.isAnnotationPresent(Revision.class)) return Optional.empty();
@@ -276,7 +276,7 @@ public final class JavaRevisionLoader {
     }
 
     /** A class file whose bytes mention the annotation. */
-    private record ClassFile(Path location, String binaryName, byte[] bytes) { }
+    record ClassFile(Path location, String binaryName, byte[] bytes) { }
 
     /** The class files under {@code root} (a jar's folder, e.g. {@code BOOT-INF/classes/}, or "") that mention it. */
     private static List<ClassFile> candidates(Path entry, String root) {

@@ -79,8 +79,8 @@ public final class DatabaseFleet implements TenantDatabases {
         Map<String, List<String>> out = new ConcurrentHashMap<>();
         tenants.parallelStream().forEach(t -> {
             try {
-                List<String> heads = database(t).read(c -> {
-                    Database db = database(t);
+                Database db = database(t);
+                List<String> heads = db.read(c -> {
                     if (!db.dialect().tableExists(c, TableName.parse(versionTable))) return List.<String>of();
                     List<String> h = new ArrayList<>();
                     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT version_num FROM " + TableName.parse(versionTable).sql())) {

@@ -2,6 +2,7 @@ package dev.migrate.tenants;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.migrate.catalog.Identifiers;
 import dev.migrate.config.DatabaseUrl;
 import dev.migrate.core.Database;
 import dev.migrate.db.ConnectionSettings;
@@ -82,7 +83,7 @@ public final class SchemaFleet implements TenantDatabases {
 
     @Override
     public Database database(Tenant tenant) {
-        return Database.of(new TenantDataSource(pool, searchPath.replace("${tenant}", quote(tenant.name()))), dialect,
+        return Database.of(new TenantDataSource(pool, searchPath.replace("${tenant}", Identifiers.quote(tenant.name()))), dialect,
                 TableName.parse(versionTable), TableName.parse(auditTable));
     }
 
@@ -113,7 +114,7 @@ public final class SchemaFleet implements TenantDatabases {
                 StringBuilder sql = new StringBuilder();
                 for (int i = 0; i < chunk.size(); i++) {
                     if (i > 0) sql.append(" UNION ALL ");
-                    sql.append("SELECT ").append(i).append(", version_num FROM ").append(quote(chunk.get(i))).append('.')
+                    sql.append("SELECT ").append(i).append(", version_num FROM ").append(Identifiers.quote(chunk.get(i))).append('.')
                             .append(TableName.parse(versionTable).sql());
                 }
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
@@ -122,10 +123,6 @@ public final class SchemaFleet implements TenantDatabases {
             }
         }
         return out;
-    }
-
-    static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     @Override
