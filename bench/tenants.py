@@ -3,8 +3,9 @@
 
 Side by side, each on a database of its own made for the run (not timed): a psql process per tenant, one after
 another; the same with `xargs -P 4`; one psql session that runs every tenant's script with `SET search_path`
-between them (the floor); migrate --tenants with --parallel 1, 2 and 4; and migrate's no-op rerun of the whole
-fleet at its head. Each runner's result is checked (every tenant has every table). The psql runners do what migrate
+between them (the floor); the same session doing the same durable work as migrate (the tenant's advisory lock, the
+audit table, an audit row per revision: the same-work floor); migrate --tenants with --parallel 1, 2 and 4; and
+migrate's no-op rerun of the whole fleet at its head. Each runner's result is checked (every tenant has every table). The psql runners do what migrate
 does per tenant: a version table, one transaction per revision with its version change.
 
     bench/tenants.py [--url URL] [--tenants N] [--runs R] [--quick]
@@ -58,16 +59,35 @@ def write_project(d):
     (d / "migrate.yaml").write_text("lock_wait: 60s\n")
 
 
-def tenant_script(t):
-    """What migrate does in one tenant, as psql runs it: the version table, then each revision in a transaction."""
-    out = ["SET search_path TO %s, public;" % t,
-           "CREATE TABLE migrate_version (version_num varchar(32) NOT NULL PRIMARY KEY);"]
+AUDIT_DDL = ("CREATE TABLE migrate_version_audit (id BIGSERIAL PRIMARY KEY, revision VARCHAR(255), kind VARCHAR(16) NOT NULL, "
+             "heads_before TEXT NOT NULL, heads_after TEXT NOT NULL, checksum VARCHAR(64), db_user TEXT, os_user TEXT, host TEXT, "
+             "tool_version VARCHAR(32), started_at TIMESTAMPTZ NOT NULL, duration_ms BIGINT NOT NULL, status VARCHAR(16) NOT NULL, "
+             "error TEXT, statement TEXT, lint_ignored TEXT, run_id TEXT);")
+
+
+def tenant_script(t, same_work=False):
+    """What migrate does in one tenant, as psql runs it: the version table, then each revision in a transaction.
+
+    same_work: also what migrate keeps besides the version table, so that the comparison is of the same durable
+    result: the tenant's advisory lock held throughout, the audit table (migrate's DDL), and an audit row per revision
+    in the revision's transaction."""
+    out = ["SET search_path TO %s, public;" % t]
+    if same_work:
+        out += ["SELECT pg_advisory_lock(hashtext('%s.migrate_version'));" % t, AUDIT_DDL]
+    out.append("CREATE TABLE migrate_version (version_num varchar(32) NOT NULL PRIMARY KEY);")
     for r in range(1, REVISIONS + 1):
         out.append("BEGIN;")
         out += [s + ";" for s in revision_sql(r)]
         out.append("INSERT INTO migrate_version VALUES ('%s');" % rid(r) if r == 1
                    else "UPDATE migrate_version SET version_num = '%s';" % rid(r))
+        if same_work:
+            out.append("INSERT INTO migrate_version_audit (revision, kind, heads_before, heads_after, checksum, db_user, os_user, "
+                       "host, tool_version, started_at, duration_ms, status, run_id) VALUES ('%s', 'upgrade', '%s', '%s', "
+                       "'3ae36304045aff7218918d9d87249f22b9c015015132b926a62ed0178d964c63', current_user, 'bench', 'localhost', "
+                       "'0.1.0', now(), 1, 'ok', '721db29f-037e-493a-aebb-93b71bacb949');" % (rid(r), rid(r - 1) if r > 1 else "", rid(r)))
         out.append("COMMIT;")
+    if same_work:
+        out.append("SELECT pg_advisory_unlock(hashtext('%s.migrate_version'));" % t)
     return "\n".join(out) + "\n"
 
 
@@ -92,6 +112,7 @@ def main():
     for t in tenants:
         (scripts / (t + ".sql")).write_text(tenant_script(t))
     (work / "all.sql").write_text("".join((scripts / (t + ".sql")).read_text() for t in tenants))
+    (work / "all-same-work.sql").write_text("".join(tenant_script(t, same_work=True) for t in tenants))
     (work / "tenants.txt").write_text("\n".join(tenants) + "\n")
     project = work / "project"
     write_project(project)
@@ -120,6 +141,7 @@ def main():
 
     runners = {
         "psql, one session (floor)": lambda db: timed(server.psql(db, ["-f", str(work / "all.sql")])),
+        "psql, one session, same work": lambda db: timed(server.psql(db, ["-f", str(work / "all-same-work.sql")])),
         "psql process per tenant": lambda db: timed("for f in %s/*.sql; do %s -f \"$f\" || exit 1; done"
                                                     % (scripts, " ".join(server.psql(db))), shell=True),
         "psql per tenant, xargs -P 4": lambda db: timed("ls %s/*.sql | xargs -P 4 -I{} %s -f {}" % (scripts, " ".join(server.psql(db))),
@@ -154,13 +176,14 @@ def main():
     print("%d tenants x %d revisions, %d run%s; medians, ratio to the one-session floor" % (
         args.tenants, REVISIONS, args.runs, "" if args.runs == 1 else "s"))
     print()
-    print("| runner | seconds | per tenant | x floor |")
-    print("|---|---|---|---|")
+    same = statistics.median(samples["psql, one session, same work"])
+    print("| runner | seconds | per tenant | x floor | x same-work floor |")
+    print("|---|---|---|---|---|")
     for name, xs in samples.items():
         m = statistics.median(xs)
-        print("| %s | %.2f | %.1f ms | %.2fx |" % (name, m, 1000 * m / args.tenants, m / floor))
+        print("| %s | %.2f | %.1f ms | %.2fx | %.2fx |" % (name, m, 1000 * m / args.tenants, m / floor, m / same))
     m = statistics.median(noop)
-    print("| migrate no-op rerun (all at head) | %.2f | %.2f ms | |" % (m, 1000 * m / args.tenants))
+    print("| migrate no-op rerun (all at head) | %.2f | %.2f ms | | |" % (m, 1000 * m / args.tenants))
 
 
 if __name__ == "__main__":

@@ -46,9 +46,22 @@ public final class Migrator implements Interruptible {
     /** The run across tenants this one is part of, written in its audit rows; null for a run of its own. */
     private volatile String runId;
 
+    /**
+     * Whether a write first reads the state without the lock, so that a database already at its target is left
+     * without waiting for anyone. Off for a caller that has just read the heads itself and found work to do (a
+     * fleet's batched read): the read would only repeat it.
+     */
+    private volatile boolean readFirst = true;
+
     /** Marks this run's audit rows with the id of the run across tenants it is part of. */
     public Migrator partOf(String runId) {
         this.runId = runId;
+        return this;
+    }
+
+    /** Skips the unlocked read in front of a write: the caller has just found that there is work to do. */
+    public Migrator knownToHaveWork() {
+        this.readFirst = false;
         return this;
     }
 
@@ -247,7 +260,7 @@ public final class Migrator implements Interruptible {
                 database.dialect().applyTimeouts(c, settings.lockTimeout(), settings.statementTimeout(), false);
                 c.commit();
                 if (purge) store.purge(c);
-                Audit audit = new Audit(database, store, c, runId);
+                Audit audit = new Audit(database, store, c, runId, held.session().user());
                 List<StepResult> done = new ArrayList<>();
                 int n = 0;
                 for (Step step : plan.steps()) {
@@ -335,7 +348,7 @@ public final class Migrator implements Interruptible {
      */
     private Database.Work<RunResult> nothingToDo(String command, Function<List<String>, Plan> planner, RunOptions options,
                                                  long start) {
-        if (command.equals("stamp") || !options.equals(RunOptions.DEFAULT)) return null;
+        if (!readFirst || command.equals("stamp") || !options.equals(RunOptions.DEFAULT)) return null;
         return c -> {
             VersionStore store = database.store();
             List<String> heads = store.heads(c);
@@ -428,16 +441,15 @@ public final class Migrator implements Interruptible {
                     ownBound(c);
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                // The version change and its audit row together, behind the session restore and the lock check: one
-                // round trip on PostgreSQL.
+                // The version change, its audit row and the commit together, behind the session restore and the lock
+                // check: one round trip on PostgreSQL. A session lost meanwhile may have committed.
+                committing = true;
                 try {
-                    store.apply(c, step.versionOps(), audit.entry(step, script, startedAt, took, AuditEntry.OK, null, null));
+                    store.applyAndCommit(c, step.versionOps(), audit.entry(step, script, startedAt, took, AuditEntry.OK, null, null));
                 } catch (SQLException e) {
                     if (script == null || database.dialect().sessionLost(c, e) || cancelled) throw e;
                     throw ownWriteFailed(c, audit, step, script, e, listener, took);
                 }
-                committing = true;
-                c.commit();
                 listener.stepFinished(step, took);
                 return new StepResult(step, script == null ? null : script.path(), took);
             } catch (StatementFailedException e) {
@@ -488,16 +500,20 @@ public final class Migrator implements Interruptible {
     }
 
     /**
-     * The revision ran, but migrate's own write in its transaction (the version change and audit row, behind the
-     * session restore and the lock check) failed: a revision that made its transaction read-only, or dropped or
-     * changed migrate's tables. The revision is rolled back and the failure is the revision's, named as such.
+     * The revision ran, but the end of its transaction failed: migrate's own write (the version change and audit row,
+     * behind the session restore and the lock check), or the commit that travels with it. A revision that made its
+     * transaction read-only, or dropped or changed migrate's tables; or one whose changes violate a deferred
+     * constraint, checked at commit. The revision is rolled back and the failure is the revision's, named as such.
      */
     private MigrationFailedException ownWriteFailed(Connection c, Audit audit, Step step, RevisionScript script, SQLException e,
                                                     MigrationListener listener, Duration took) {
         rollback(c, e);
+        boolean constraint = e.getSQLState() != null && e.getSQLState().startsWith("23");
         StatementFailedException cause = new StatementFailedException(0,
-                "(migrate's own write in the revision's transaction: its version change and audit row)", e.getSQLState(),
-                database.dialect().describe(e) + " (the revision ran, but left its transaction unable to record it)", e);
+                "(the end of the revision's transaction: migrate's version change, audit row and commit)", e.getSQLState(),
+                database.dialect().describe(e) + (constraint
+                        ? " (the revision ran, but a constraint checked at commit failed: its changes violate a deferred constraint)"
+                        : " (the revision ran, but left its transaction unable to record it)"), e);
         MigrationFailedException failure = failed(step, script, cause, step.headsBefore(), false);
         String auditError = recordQuietly(c, () -> audit.record(step, script, Instant.now().minus(took), took,
                 AuditEntry.FAILED, cause.databaseMessage(), null));
@@ -599,8 +615,7 @@ public final class Migrator implements Interruptible {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         try {
-            store.apply(c, step.versionOps(), audit.entry(step, script, startedAt, took, AuditEntry.OK, null, null));
-            c.commit();
+            store.applyAndCommit(c, step.versionOps(), audit.entry(step, script, startedAt, took, AuditEntry.OK, null, null));
         } catch (SQLException e) {
             if (database.dialect().sessionLost(c, e)) {
                 throw sessionEnded(step, script, took, true, true, e, listener);
@@ -739,12 +754,13 @@ public final class Migrator implements Interruptible {
 
         private final String runId;
 
-        Audit(Database database, VersionStore store, Connection c, String runId) throws SQLException {
+        /** @param user the database user as the session set-up read it; null: read it now */
+        Audit(Database database, VersionStore store, Connection c, String runId, String user) throws SQLException {
             this.runId = runId;
             this.database = database;
             this.store = store;
             this.c = c;
-            this.dbUser = database.dialect().databaseUser(c);
+            this.dbUser = user != null ? user : database.dialect().databaseUser(c);
         }
 
         void record(Step step, RevisionScript script, Instant startedAt, Duration took, String status, String error,

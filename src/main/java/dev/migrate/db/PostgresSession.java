@@ -69,7 +69,7 @@ final class PostgresSession {
                 + (currentUser.equals(sessionUser) ? "" : "PERFORM " + setting("role", currentUser) + "; ")
                 + "PERFORM " + setting("search_path", searchPath) + original + "; ";
         return new WorkSession("RESET SESSION AUTHORIZATION; " + asFound + "PERFORM " + settings + "; ",
-                "RESET SESSION AUTHORIZATION; " + asFound, readOnly);
+                "RESET SESSION AUTHORIZATION; " + asFound, readOnly, currentUser);
     }
 
     /** Puts the session back as the pool handed it over, before the connection goes back. */

@@ -72,15 +72,25 @@ public final class VersionStore {
         return dialect.tableExists(c, versionTable);
     }
 
-    /** Creates the version table and the audit table where they are missing; nothing else. */
+    /**
+     * Creates the version table and the audit table where they are missing; nothing else. An audit table made here
+     * has every column, so the columns added to older ones are not looked for afterwards.
+     */
     public void createIfMissing(Connection c) throws SQLException {
         boolean version = dialect.tableExists(c, versionTable);
         boolean audit = dialect.tableExists(c, auditTable);
         if (version && audit) return;
+        List<String> ddl = new ArrayList<>();
+        if (!version) ddl.add(dialect.versionTableDdl(versionTable));
+        if (!audit) ddl.add(dialect.auditTableDdl(auditTable));
         try (Statement st = c.createStatement()) {
-            if (!version) st.execute(dialect.versionTableDdl(versionTable));
-            if (!audit) st.execute(dialect.auditTableDdl(auditTable));
+            if (dialect.sendsStatementsTogether()) {
+                st.execute(String.join(";\n", ddl));
+            } else {
+                for (String s : ddl) st.execute(s);
+            }
         }
+        if (!audit) seenColumns.addAll(List.of(LINT_IGNORED, RUN_ID));
     }
 
     /**
@@ -128,14 +138,16 @@ public final class VersionStore {
     }
 
     /**
-     * Applies a step's version-table changes and appends its audit row, behind the guard: in one round trip where the
-     * dialect {@linkplain Dialect#sendsStatementsTogether sends statements together}, as a step's last work before its
-     * commit.
+     * Applies a step's version-table changes, appends its audit row and commits the step's transaction, behind the
+     * guard: in one round trip where the dialect {@linkplain Dialect#sendsStatementsTogether sends statements
+     * together}. A failure of any of them leaves nothing committed: the server skips what follows the statement that
+     * failed, the commit included. A session that ends during the call may or may not have committed.
      */
-    public void apply(Connection c, List<VersionOp> ops, AuditEntry audit) throws SQLException {
+    public void applyAndCommit(Connection c, List<VersionOp> ops, AuditEntry audit) throws SQLException {
         if (!dialect.sendsStatementsTogether()) {
             apply(c, ops);
             record(c, audit);
+            c.commit();
             return;
         }
         java.util.Map<String, String> extras = withExtras(c, audit);
@@ -148,7 +160,7 @@ public final class VersionStore {
             changes.add(ch);
             sql.append(ch.sql()).append(";\n");
         }
-        sql.append(auditInsert(extras.keySet()));
+        sql.append(auditInsert(extras.keySet())).append(";\nCOMMIT");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
             for (Change ch : changes) {

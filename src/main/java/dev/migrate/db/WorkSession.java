@@ -8,7 +8,9 @@ package dev.migrate.db;
  *                 there is nothing to restore
  * @param handBack what puts the session back as it was found, for a connection that goes back to an application's pool
  * @param readOnly whether the database accepts only reads on it (a standby, {@code default_transaction_read_only})
+ * @param user     the database user migrate's writes run as, read when the session was set up; null where the
+ *                 dialect did not read it
  */
-public record WorkSession(String restore, String handBack, boolean readOnly) {
-    public static final WorkSession PLAIN = new WorkSession("", "", false);
+public record WorkSession(String restore, String handBack, boolean readOnly, String user) {
+    public static final WorkSession PLAIN = new WorkSession("", "", false, null);
 }

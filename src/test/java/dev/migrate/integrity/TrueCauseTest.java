@@ -86,6 +86,29 @@ class TrueCauseTest extends CliTestBase {
     }
 
     @Test
+    void aDeferredConstraintThatFailsAtCommitFailsAsThatRevisionAndNothingOfItStays() throws Exception {
+        scripts.add("r1", "", "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
+                + "CREATE TABLE child (id INTEGER, parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);", null);
+        scripts.add("r2", "r1", "CREATE TABLE other (id INTEGER);\nINSERT INTO child VALUES (1, 42);", null);
+        Cli.Result r = cli().run("upgrade", "head");
+        assertEquals(8, r.code(), r.toString());
+        assertTrue(r.err().contains("upgrade r2 failed at migrations/versions/r2.sql") && r.err().contains("23503"), r.toString());
+        assertTrue(r.err().contains("a constraint checked at commit failed"), r.toString());
+        assertEquals(List.of("r1"), db.versions());
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT to_regclass('other') IS NULL, (SELECT count(*) FROM child), "
+                     + "(SELECT status FROM migrate_version_audit WHERE revision = 'r2' ORDER BY id DESC LIMIT 1)")) {
+            rs.next();
+            assertTrue(rs.getBoolean(1), "the revision's table was rolled back");
+            assertEquals(0, rs.getInt(2));
+            assertEquals("failed", rs.getString(3));
+        }
+        scripts.add("r2", "r1", "CREATE TABLE other (id INTEGER);\nINSERT INTO parent VALUES (42);\nINSERT INTO child VALUES (1, 42);", null);
+        assertEquals(0, cli().run("upgrade", "head").code());
+        assertEquals(List.of("r2"), db.versions());
+    }
+
+    @Test
     void aReadOnlyDatabaseIsNamedAsSuchBeforeAnythingRuns() throws Exception {
         scripts.add("r1", "", "CREATE TABLE t (id INTEGER);", null);
         String name = db.url().substring(db.url().lastIndexOf('/') + 1);
