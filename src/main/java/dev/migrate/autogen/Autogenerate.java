@@ -115,7 +115,14 @@ public final class Autogenerate {
      * schema file that autogenerate reads back as the same schema.
      */
     public String dumpSchema(DesiredSchema schema, Options options) {
-        Catalog c = catalog(schema, options);
+        return dump(catalog(schema, options), sql);
+    }
+
+    /**
+     * A catalog as ordered, deterministic SQL: its objects created from nothing, in dependency order, those of its
+     * default schema unqualified. Two catalogs give the same text exactly when they hold the same schema.
+     */
+    public static String dump(Catalog c, ChangeSql sql) {
         Catalog empty = Catalog.empty(c.dialect(), c.defaultSchema());
         return sqlText(sql.render(Differ.diff(empty, c), empty, c, false));
     }

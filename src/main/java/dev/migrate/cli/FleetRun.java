@@ -9,6 +9,7 @@ import dev.migrate.db.ConnectionSettings;
 import dev.migrate.tenants.Fleet;
 import dev.migrate.tenants.FleetReport;
 import dev.migrate.tenants.DatabaseFleet;
+import dev.migrate.tenants.Fingerprints;
 import dev.migrate.tenants.SchemaFleet;
 import dev.migrate.tenants.TenantDatabases;
 import dev.migrate.tenants.Targets;
@@ -95,7 +96,13 @@ final class FleetRun {
                 lines.flush();
             }
             FleetReport report = main.cancellable(run, () -> run.run(command, tenants, heads, h -> safely(atTarget, project, h), work));
-            return finish(report);
+            Schemas schemas = null;
+            if (options.fingerprint) {
+                Map<String, List<String>> after = new java.util.LinkedHashMap<>();
+                for (TenantResult r : report.tenants()) if (heads.containsKey(r.tenant())) after.put(r.tenant(), r.headsAfter());
+                schemas = schemas(fleet, tenants, after);
+            }
+            return finish(report, schemas);
         }
     }
 
@@ -108,6 +115,7 @@ final class FleetRun {
         try (TenantDatabases fleet = fleet(1)) {
             List<Tenant> tenants = tenants(fleet);
             Map<String, List<String>> heads = heads(fleet, tenants);
+            Schemas schemas = options.fingerprint ? schemas(fleet, tenants, heads) : null;
             PrintWriter out = spec.commandLine().getOut();
             int atHead = 0;
             List<Object> docs = new ArrayList<>();
@@ -117,24 +125,31 @@ final class FleetRun {
                 if (head) atHead++;
                 String state = h == null ? (fleet.absent(t) != null ? "no such schema" : "cannot be read")
                         : h.isEmpty() ? "base" : String.join(", ", h) + (head ? " (head)" : "");
-                if (check && head) continue;
+                Fingerprints.Drift drift = schemas == null ? null : schemas.drift(t.name());
+                if (check && head && drift == null) continue;
                 if (main.json()) {
-                    docs.add(Json.object().put("tenant", t.name()).put("exists", h != null).put("heads", h == null ? List.of() : h)
-                            .put("at_head", head));
+                    Json.Obj doc = Json.object().put("tenant", t.name()).put("exists", h != null).put("heads", h == null ? List.of() : h)
+                            .put("at_head", head);
+                    if (schemas != null) doc.put("fingerprint", schemas.fingerprints().get(t.name())).put("drifted", drift != null);
+                    docs.add(doc);
                 } else {
-                    out.println(t.name() + ": " + state);
+                    out.println(t.name() + ": " + state + (schemas == null ? "" : schemas.describe(t.name())));
                 }
             }
+            boolean drifted = schemas != null && !schemas.drift().isEmpty();
             if (main.json()) {
-                JsonOutput.print(out, JsonOutput.document(command).put("ok", atHead == tenants.size()).put("tenants", docs)
-                        .put("at_head", atHead).put("total", tenants.size()));
-            } else if (!main.quiet) {
+                Json.Obj doc = JsonOutput.document(command).put("ok", atHead == tenants.size() && !drifted).put("tenants", docs)
+                        .put("at_head", atHead).put("total", tenants.size());
+                if (schemas != null) schemas.into(doc);
+                JsonOutput.print(out, doc);
+            } else if (!main.quiet || (check && drifted)) {
                 PrintWriter lines = main.lines(spec);
                 lines.println(atHead + " of " + Progress.plural(tenants.size(), "tenant") + " at the head."
                         + (check && atHead < tenants.size() ? " Run `migrate upgrade heads` with the same tenants." : ""));
+                if (schemas != null) lines.println(schemas.summary());
                 lines.flush();
             }
-            return check && atHead < tenants.size() ? ExitCode.CHECK_FAILED : ExitCode.OK;
+            return check && (atHead < tenants.size() || drifted) ? ExitCode.CHECK_FAILED : ExitCode.OK;
         }
     }
 
@@ -229,17 +244,87 @@ final class FleetRun {
         }
     }
 
-    private int finish(FleetReport report) {
+    /**
+     * Each existing tenant's schema fingerprint, read one tenant after another on the fleet's connections, and the
+     * tenants that drifted. A tenant whose schema cannot be read has none (and a line on standard error says why).
+     */
+    private Schemas schemas(TenantDatabases fleet, List<Tenant> tenants, Map<String, List<String>> heads) {
+        List<String> exclude = List.of(dev.migrate.db.TableName.parse(session.config().versionTable()).name(),
+                dev.migrate.db.TableName.parse(session.config().auditTable()).name());
+        Map<String, Fingerprints.Schema> fingerprints = new java.util.LinkedHashMap<>();
+        for (Tenant t : tenants) {
+            if (!heads.containsKey(t.name())) continue;
+            dev.migrate.core.Database db = fleet.database(t);
+            try {
+                fingerprints.put(t.name(), db.read(c -> Fingerprints.of(c, db.dialect().name(), exclude)));
+            } catch (RuntimeException e) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("  " + t.name() + ": its schema could not be read for a fingerprint: " + e.getMessage());
+                err.flush();
+            }
+        }
+        Map<String, String> byTenant = new java.util.LinkedHashMap<>();
+        fingerprints.forEach((t, schema) -> byTenant.put(t, schema.fingerprint()));
+        return new Schemas(byTenant, Fingerprints.drift(fingerprints, heads));
+    }
+
+    /** The fingerprints of a run with {@code --fingerprint}, and how they are shown. */
+    private record Schemas(Map<String, String> fingerprints, List<Fingerprints.Drift> drift) {
+        Fingerprints.Drift drift(String tenant) {
+            return drift.stream().filter(d -> d.tenant().equals(tenant)).findFirst().orElse(null);
+        }
+
+        /** After a tenant's heads: {@code , schema 3f2a9c1b0e4d}, and what it differs from when it drifted. */
+        String describe(String tenant) {
+            String fp = fingerprints.get(tenant);
+            if (fp == null) return "";
+            Fingerprints.Drift d = drift(tenant);
+            String s = ", schema " + Fingerprints.shortForm(fp);
+            if (d == null) return s;
+            StringBuilder b = new StringBuilder(s);
+            b.append(d.majority() == null ? " (drift: the " + d.atSameHeads() + " tenants at these heads share no one schema)"
+                    : " (drift: " + d.sharing() + " of the " + d.atSameHeads() + " tenants at these heads have schema "
+                    + Fingerprints.shortForm(d.majority()) + ")");
+            for (String l : d.added()) b.append("\n    + ").append(l);
+            for (String l : d.missing()) b.append("\n    - ").append(l);
+            if (!d.added().isEmpty() || !d.missing().isEmpty()) b.append("\n    (+ only in ").append(tenant).append(", - only in ")
+                    .append(d.comparedWith()).append(")");
+            return b.toString();
+        }
+
+        String summary() {
+            long distinct = fingerprints.values().stream().distinct().count();
+            if (drift.isEmpty()) {
+                return "Schemas: " + Progress.plural((int) distinct, "fingerprint") + " among " + Progress.plural(fingerprints.size(), "tenant")
+                        + "; the tenants at the same heads have the same schema.";
+            }
+            return "Schemas: " + Progress.plural((int) distinct, "fingerprint") + " among " + Progress.plural(fingerprints.size(), "tenant")
+                    + "; drifted from the others at the same heads: " + String.join(", ", drift.stream().map(Fingerprints.Drift::tenant).toList())
+                    + ".";
+        }
+
+        void into(Json.Obj doc) {
+            List<Object> list = new ArrayList<>();
+            for (Fingerprints.Drift d : drift) {
+                list.add(Json.object().put("tenant", d.tenant()).put("fingerprint", d.fingerprint()).put("majority", d.majority())
+                        .put("sharing", d.sharing()).put("at_same_heads", d.atSameHeads()).put("compared_with", d.comparedWith())
+                        .put("only_here", d.added()).put("only_there", d.missing()));
+            }
+            doc.put("fingerprints", fingerprints.values().stream().distinct().count()).put("drift", list);
+        }
+    }
+
+    private int finish(FleetReport report, Schemas schemas) {
         Map<TenantResult.Status, Integer> counts = report.counts();
         if (options.report != null) {
             try {
-                Files.writeString(main.workingDirectory.resolve(options.report), Json.write(document(report)) + "\n");
+                Files.writeString(main.workingDirectory.resolve(options.report), Json.write(document(report, schemas)) + "\n");
             } catch (IOException e) {
                 spec.commandLine().getErr().println("Could not write the report " + options.report + ": " + e.getMessage());
             }
         }
         if (main.json()) {
-            JsonOutput.print(spec.commandLine().getOut(), document(report));
+            JsonOutput.print(spec.commandLine().getOut(), document(report, schemas));
         } else if (!main.quiet || !report.ok()) {
             PrintWriter lines = main.lines(spec);
             StringBuilder s = new StringBuilder("Tenants: ");
@@ -252,12 +337,13 @@ final class FleetRun {
                         : " Run again with --report FILE, then --only-failed FILE, to take just those.");
             }
             lines.println(s);
+            if (schemas != null) lines.println(schemas.summary());
             lines.flush();
         }
         return report.ok() ? ExitCode.OK : ExitCode.TENANTS_FAILED;
     }
 
-    private Json.Obj document(FleetReport report) {
+    private Json.Obj document(FleetReport report, Schemas schemas) {
         Json.Obj counts = Json.object();
         report.counts().forEach((status, n) -> counts.put(status.label(), n));
         List<Object> tenants = new ArrayList<>();
@@ -273,11 +359,14 @@ final class FleetRun {
             } else {
                 t.put("error", null);
             }
+            if (schemas != null) t.put("fingerprint", schemas.fingerprints().get(r.tenant())).put("drifted", schemas.drift(r.tenant()) != null);
             tenants.add(t);
         }
-        return JsonOutput.document(command).put("run_id", report.runId()).put("ok", report.ok()).put("targets", report.tenants().size())
+        Json.Obj doc = JsonOutput.document(command).put("run_id", report.runId()).put("ok", report.ok()).put("targets", report.tenants().size())
                 .put("counts", counts).put("duration_ms", report.durationMillis()).put("p50_ms", report.percentile(50))
                 .put("p95_ms", report.percentile(95)).put("tenants", tenants);
+        if (schemas != null) schemas.into(doc);
+        return doc;
     }
 
     /** A line on standard error each second (and a line for each tenant that did not end well). */

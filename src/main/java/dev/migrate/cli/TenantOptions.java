@@ -46,6 +46,10 @@ final class TenantOptions {
     @Option(names = "--only-failed", paramLabel = "REPORT", description = "Run only the tenants that REPORT (of an earlier --report) left unfinished.")
     Path onlyFailed;
 
+    @Option(names = "--fingerprint", description = "Fingerprint each tenant's schema (SHA-256 of what dump-schema prints for it) and name "
+            + "the tenants whose schema differs from the one most tenants at the same heads have (drift).")
+    boolean fingerprint;
+
     /** Whether the command runs across tenants. */
     boolean active() {
         return tenants || query != null || file != null || pattern != null || onlyFailed != null;
