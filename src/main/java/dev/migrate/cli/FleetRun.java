@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -87,7 +86,7 @@ final class FleetRun {
         try (TenantDatabases fleet = fleet(parallel + 1)) {
             List<Tenant> tenants = tenants(fleet);
             Map<String, List<String>> heads = heads(fleet, tenants);
-            FleetProgress progress = new FleetProgress(tenants.size());
+            FleetProgress progress = new FleetProgress(main, spec, tenants.size());
             Fleet run = new Fleet(project, fleet, Settings.of(session.config()), fleetOptions, progress);
             if (!main.quiet && !main.json()) {
                 PrintWriter lines = main.lines(spec);
@@ -96,7 +95,7 @@ final class FleetRun {
                 lines.flush();
             }
             FleetReport report = main.cancellable(run, () -> run.run(command, tenants, heads, h -> safely(atTarget, project, h), work));
-            Schemas schemas = null;
+            FleetSchemas schemas = null;
             if (options.fingerprint) {
                 Map<String, List<String>> after = new java.util.LinkedHashMap<>();
                 for (TenantResult r : report.tenants()) if (heads.containsKey(r.tenant())) after.put(r.tenant(), r.headsAfter());
@@ -115,7 +114,7 @@ final class FleetRun {
         try (TenantDatabases fleet = fleet(1)) {
             List<Tenant> tenants = tenants(fleet);
             Map<String, List<String>> heads = heads(fleet, tenants);
-            Schemas schemas = options.fingerprint ? schemas(fleet, tenants, heads) : null;
+            FleetSchemas schemas = options.fingerprint ? schemas(fleet, tenants, heads) : null;
             PrintWriter out = spec.commandLine().getOut();
             int atHead = 0;
             List<Object> docs = new ArrayList<>();
@@ -244,77 +243,20 @@ final class FleetRun {
         }
     }
 
-    /**
-     * Each existing tenant's schema fingerprint, read one tenant after another on the fleet's connections, and the
-     * tenants that drifted. A tenant whose schema cannot be read has none (and a line on standard error says why).
-     */
-    private Schemas schemas(TenantDatabases fleet, List<Tenant> tenants, Map<String, List<String>> heads) {
+    /** Each existing tenant's schema fingerprint and the tenants that drifted; a line on standard error for one that cannot be read. */
+    private FleetSchemas schemas(TenantDatabases fleet, List<Tenant> tenants, Map<String, List<String>> heads) {
         List<String> exclude = List.of(dev.migrate.db.TableName.parse(session.config().versionTable()).name(),
                 dev.migrate.db.TableName.parse(session.config().auditTable()).name());
-        Map<String, Fingerprints.Schema> fingerprints = new java.util.LinkedHashMap<>();
-        for (Tenant t : tenants) {
-            if (!heads.containsKey(t.name())) continue;
-            dev.migrate.core.Database db = fleet.database(t);
-            try {
-                fingerprints.put(t.name(), db.read(c -> Fingerprints.of(c, db.dialect().name(), exclude)));
-            } catch (RuntimeException e) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("  " + t.name() + ": its schema could not be read for a fingerprint: " + e.getMessage());
-                err.flush();
-            }
-        }
-        Map<String, String> byTenant = new java.util.LinkedHashMap<>();
-        fingerprints.forEach((t, schema) -> byTenant.put(t, schema.fingerprint()));
-        return new Schemas(byTenant, Fingerprints.drift(fingerprints, heads));
+        List<Tenant> existing = tenants.stream().filter(t -> heads.containsKey(t.name())).toList();
+        Map<String, Fingerprints.Schema> schemas = Fingerprints.read(fleet, existing, exclude, (t, e) -> {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("  " + t.name() + ": its schema could not be read for a fingerprint: " + e.getMessage());
+            err.flush();
+        });
+        return FleetSchemas.of(schemas, Fingerprints.drift(schemas, heads));
     }
 
-    /** The fingerprints of a run with {@code --fingerprint}, and how they are shown. */
-    private record Schemas(Map<String, String> fingerprints, List<Fingerprints.Drift> drift) {
-        Fingerprints.Drift drift(String tenant) {
-            return drift.stream().filter(d -> d.tenant().equals(tenant)).findFirst().orElse(null);
-        }
-
-        /** After a tenant's heads: {@code , schema 3f2a9c1b0e4d}, and what it differs from when it drifted. */
-        String describe(String tenant) {
-            String fp = fingerprints.get(tenant);
-            if (fp == null) return "";
-            Fingerprints.Drift d = drift(tenant);
-            String s = ", schema " + Fingerprints.shortForm(fp);
-            if (d == null) return s;
-            StringBuilder b = new StringBuilder(s);
-            b.append(d.majority() == null ? " (drift: the " + d.atSameHeads() + " tenants at these heads share no one schema)"
-                    : " (drift: " + d.sharing() + " of the " + d.atSameHeads() + " tenants at these heads have schema "
-                    + Fingerprints.shortForm(d.majority()) + ")");
-            for (String l : d.added()) b.append("\n    + ").append(l);
-            for (String l : d.missing()) b.append("\n    - ").append(l);
-            if (!d.added().isEmpty() || !d.missing().isEmpty()) b.append("\n    (+ only in ").append(tenant).append(", - only in ")
-                    .append(d.comparedWith()).append(")");
-            return b.toString();
-        }
-
-        String summary() {
-            long distinct = fingerprints.values().stream().distinct().count();
-            if (drift.isEmpty()) {
-                return "Schemas: " + Progress.plural((int) distinct, "fingerprint") + " among " + Progress.plural(fingerprints.size(), "tenant")
-                        + "; the tenants at the same heads have the same schema.";
-            }
-            return "Schemas: " + Progress.plural((int) distinct, "fingerprint") + " among " + Progress.plural(fingerprints.size(), "tenant")
-                    + "; drifted from the others at the same heads: " + String.join(", ", drift.stream().map(Fingerprints.Drift::tenant).toList())
-                    + ".";
-        }
-
-        void into(Json.Obj doc) {
-            List<Object> list = new ArrayList<>();
-            for (Fingerprints.Drift d : drift) {
-                list.add(Json.object().put("tenant", d.tenant()).put("fingerprint", d.fingerprint()).put("majority", d.majority())
-                        .put("sharing", d.sharing()).put("at_same_heads", d.atSameHeads()).put("compared_with", d.comparedWith())
-                        .put("only_here", d.added()).put("only_there", d.missing()));
-            }
-            doc.put("fingerprints", fingerprints.values().stream().distinct().count()).put("drift", list);
-        }
-    }
-
-    private int finish(FleetReport report, Schemas schemas) {
+    private int finish(FleetReport report, FleetSchemas schemas) {
         Map<TenantResult.Status, Integer> counts = report.counts();
         if (options.report != null) {
             try {
@@ -343,7 +285,7 @@ final class FleetRun {
         return report.ok() ? ExitCode.OK : ExitCode.TENANTS_FAILED;
     }
 
-    private Json.Obj document(FleetReport report, Schemas schemas) {
+    private Json.Obj document(FleetReport report, FleetSchemas schemas) {
         Json.Obj counts = Json.object();
         report.counts().forEach((status, n) -> counts.put(status.label(), n));
         List<Object> tenants = new ArrayList<>();
@@ -367,48 +309,5 @@ final class FleetRun {
                 .put("p95_ms", report.percentile(95)).put("tenants", tenants);
         if (schemas != null) schemas.into(doc);
         return doc;
-    }
-
-    /** A line on standard error each second (and a line for each tenant that did not end well). */
-    private final class FleetProgress implements Fleet.Listener {
-        private final int total;
-        private final AtomicInteger done = new AtomicInteger();
-        private final AtomicInteger failed = new AtomicInteger();
-        private final long started = System.nanoTime();
-        private volatile long lastLine = System.nanoTime();
-
-        FleetProgress(int total) {
-            this.total = total;
-        }
-
-        @Override
-        public void finished(TenantResult r) {
-            int n = done.incrementAndGet();
-            if (r.status().unfinished() && r.status() != TenantResult.Status.NOT_STARTED) {
-                failed.incrementAndGet();
-                if (!main.json()) {
-                    PrintWriter err = spec.commandLine().getErr();
-                    synchronized (err) {
-                        TenantResult.Error e = r.error();
-                        err.println("  " + r.tenant() + ": " + r.status().label().replace('_', ' ')
-                                + (e == null ? "" : (e.revision() != null ? " in " + e.revision() : "")
-                                + (e.file() != null ? " (" + Texts.relative(e.file(), main.workingDirectory) + (e.line() > 0 ? ":" + e.line() : "") + ")" : "")
-                                + ": " + e.message()));
-                        err.flush();
-                    }
-                }
-            }
-            long now = System.nanoTime();
-            if (!main.quiet && !main.json() && (now - lastLine > 1_000_000_000L) && n < total) {
-                lastLine = now;
-                double seconds = (now - started) / 1e9;
-                PrintWriter err = spec.commandLine().getErr();
-                synchronized (err) {
-                    err.println(String.format(java.util.Locale.ROOT, "  %d of %d tenants done, %d failed, %.1f s, %.0f a second",
-                            n, total, failed.get(), seconds, n / Math.max(seconds, 0.001)));
-                    err.flush();
-                }
-            }
-        }
     }
 }

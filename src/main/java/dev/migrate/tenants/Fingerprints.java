@@ -48,6 +48,26 @@ public final class Fingerprints {
         return new Schema(sha256(text), text);
     }
 
+    /**
+     * The schemas of {@code tenants}, read one tenant after another on the fleet's connections; a tenant whose schema
+     * cannot be read is told to {@code unreadable} and left out.
+     *
+     * @param exclude the version and audit tables' names
+     */
+    public static Map<String, Schema> read(TenantDatabases fleet, List<Tenant> tenants, List<String> exclude,
+                                           java.util.function.BiConsumer<Tenant, RuntimeException> unreadable) {
+        Map<String, Schema> out = new LinkedHashMap<>();
+        for (Tenant t : tenants) {
+            dev.migrate.core.Database db = fleet.database(t);
+            try {
+                out.put(t.name(), db.read(c -> of(c, db.dialect().name(), exclude)));
+            } catch (RuntimeException e) {
+                unreadable.accept(t, e);
+            }
+        }
+        return out;
+    }
+
     /** A tenant's schema: its fingerprint, and the text it is taken from. */
     public record Schema(String fingerprint, String text) { }
 
