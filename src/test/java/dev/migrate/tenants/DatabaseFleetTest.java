@@ -95,5 +95,11 @@ class DatabaseFleetTest {
         assertEquals(List.of("b2"), versions(5));
         Cli.Result current = cli.run("current", "--tenants-mode", "database", "--tenants-pattern", pattern);
         assertTrue(current.all().contains("18 of 20 tenants at the head."), current.all());
+
+        // Fingerprints in database mode: each database's default schema; the two at a1 are compared with each other.
+        Cli.Result fingerprints = cli.run("check", "--tenants-mode", "database", "--tenants-pattern", pattern, "--fingerprint");
+        assertEquals(ExitCode.CHECK_FAILED, fingerprints.code(), "two tenants are behind: " + fingerprints.all());
+        assertTrue(fingerprints.all().contains("Schemas: 2 fingerprints among 20 tenants; the tenants at the same heads have the same schema."),
+                fingerprints.all());
     }
 }
