@@ -202,6 +202,14 @@ public final class Migrate {
         return migrator().auditLog();
     }
 
+    /** The audit log's last {@code limit} rows, oldest first: only those leave the database. */
+    public List<AuditEntry> auditLog(int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be 1 or more");
+        List<AuditEntry> newestFirst = new java.util.ArrayList<>(migrator().auditLog(null, limit));
+        java.util.Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
     /** The SQL script {@code upgrade target} would run on an empty database. Touches no database. */
     public String upgradeSql(String target) {
         return migrator().offlineUpgrade("base", target);

@@ -60,6 +60,8 @@ class LibraryApiTest {
         RunResult up = m.upgrade("head");
         assertEquals(1, up.steps().size());
         assertEquals(4, m.auditLog().size());
+        assertEquals(m.auditLog().subList(2, 4), m.auditLog(2), "the last two rows, oldest first");
+        assertEquals(List.of("downgrade", "upgrade"), m.auditLog(2).stream().map(e -> e.kind()).toList());
     }
 
     @Test

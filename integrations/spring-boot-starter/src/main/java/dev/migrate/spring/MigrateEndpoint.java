@@ -36,8 +36,7 @@ public class MigrateEndpoint {
         out.put("pending", check.plan().steps().stream().map(Step::toString).toList());
         out.put("ok", check.ok());
         out.put("problems", check.problems(p -> p));
-        List<AuditEntry> log = migrate.auditLog();
-        out.put("audit", log.subList(Math.max(0, log.size() - AUDIT_ROWS), log.size()).stream().map(MigrateEndpoint::row).toList());
+        out.put("audit", migrate.auditLog(AUDIT_ROWS).stream().map(MigrateEndpoint::row).toList());
         return out;
     }
 
