@@ -84,6 +84,11 @@ def parse_args(argv):
     return a
 
 
+# The version core/pom.xml builds with: a pom that names none would get Maven's old default (2.8), whose own
+# dependencies an offline run may not have.
+DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
+
+
 def log(msg):
     print("[bench] " + msg, file=sys.stderr, flush=True)
 
@@ -545,7 +550,7 @@ class Harness:
         if lib.exists():
             shutil.rmtree(lib)
         log("fetching %s with Maven%s" % (peer, " (offline)" if self.args.offline else ""))
-        r = self.maven("-f", str(pom), "dependency:copy-dependencies", "-DoutputDirectory=" + str(lib))
+        r = self.maven("-f", str(pom), DEPENDENCY_PLUGIN + ":copy-dependencies", "-DoutputDirectory=" + str(lib))
         if r.returncode != 0:
             lines = [line.strip() for line in (r.stdout + r.stderr).splitlines() if line.strip()]
             why = next((line for line in lines if "ERROR" in line), lines[-1] if lines else "mvn failed")
@@ -569,7 +574,9 @@ class Harness:
         try:
             lib = self.work / "lib"
             if not list(lib.glob("postgresql-*.jar")):
-                r = self.maven("dependency:copy-dependencies", "-DincludeArtifactIds=postgresql",
+                # core's pom names the dependency plugin's version (the aggregator's would leave Maven its old default)
+                r = self.maven("-pl", "core", "dependency:copy-dependencies", "-DincludeGroupIds=org.postgresql",
+                               "-DincludeArtifactIds=postgresql",
                                "-DoutputDirectory=" + str(lib))
                 if r.returncode != 0:
                     raise Unavailable("cannot copy the PostgreSQL driver: " + (r.stdout + r.stderr).strip()[-240:])
