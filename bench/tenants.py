@@ -5,8 +5,9 @@ Side by side, each on a database of its own made for the run (not timed): a psql
 another; the same with `xargs -P 4`; one psql session that runs every tenant's script with `SET search_path`
 between them (the floor); the same session doing the same durable work as migrate (the tenant's advisory lock, the
 audit table, an audit row per revision: the same-work floor); migrate --tenants with --parallel 1, 2 and 4; and
-migrate's no-op rerun of the whole fleet at its head. Each runner's result is checked (every tenant has every table). The psql runners do what migrate
-does per tenant: a version table, one transaction per revision with its version change.
+migrate's no-op rerun of the whole fleet at its head, and `check --fingerprint` of the whole fleet. Each runner's
+result is checked (every tenant has every table). The psql runners do what migrate does per tenant: a version
+table, one transaction per revision with its version change.
 
     bench/tenants.py [--url URL] [--tenants N] [--runs R] [--quick]
 
@@ -153,6 +154,7 @@ def main():
             env={**os.environ, "DATABASE_URL": server.url(db)}, cwd=str(project)))(par)
     samples = {name: [] for name in runners}
     noop = []
+    fingerprint = []
     try:
         for run in range(args.runs):
             names = list(runners)
@@ -167,6 +169,10 @@ def main():
                     noop.append(timed([str(launcher), "-q", "upgrade", "heads", "--tenants-file", str(work / "tenants.txt")],
                                       env={**os.environ, "DATABASE_URL": server.url(db)}, cwd=str(project)))
                     log("migrate no-op rerun: %.2f s" % noop[-1])
+                    fingerprint.append(timed([str(launcher), "-q", "check", "--tenants-file", str(work / "tenants.txt"),
+                                              "--fingerprint", "--parallel", "4"],
+                                             env={**os.environ, "DATABASE_URL": server.url(db)}, cwd=str(project)))
+                    log("migrate check --fingerprint: %.2f s" % fingerprint[-1])
                 server.query("DROP DATABASE %s WITH (FORCE)" % db)
                 server.made.discard(db)
     finally:
@@ -184,6 +190,8 @@ def main():
         print("| %s | %.2f | %.1f ms | %.2fx | %.2fx |" % (name, m, 1000 * m / args.tenants, m / floor, m / same))
     m = statistics.median(noop)
     print("| migrate no-op rerun (all at head) | %.2f | %.2f ms | | |" % (m, 1000 * m / args.tenants))
+    m = statistics.median(fingerprint)
+    print("| migrate check --fingerprint --parallel 4 (every schema read) | %.2f | %.2f ms | | |" % (m, 1000 * m / args.tenants))
 
 
 if __name__ == "__main__":

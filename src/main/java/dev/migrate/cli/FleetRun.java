@@ -75,7 +75,7 @@ final class FleetRun {
      */
     int write(BiPredicate<Project, List<String>> atTarget, Function<Migrator, RunResult> work) {
         Project project = session.project();
-        int parallel = options.parallel != null ? options.parallel : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        int parallel = parallel();
         Fleet.Options fleetOptions;
         try {
             fleetOptions = new Fleet.Options(parallel, options.canary != null ? options.canary : 1,
@@ -111,7 +111,7 @@ final class FleetRun {
      */
     int survey(boolean check) {
         Project project = session.project();
-        try (TenantDatabases fleet = fleet(1)) {
+        try (TenantDatabases fleet = fleet(options.fingerprint ? parallel() + 1 : 1)) {
             List<Tenant> tenants = tenants(fleet);
             Map<String, List<String>> heads = heads(fleet, tenants);
             FleetSchemas schemas = options.fingerprint ? schemas(fleet, tenants, heads) : null;
@@ -150,6 +150,11 @@ final class FleetRun {
             }
             return check && (atHead < tenants.size() || drifted) ? ExitCode.CHECK_FAILED : ExitCode.OK;
         }
+    }
+
+    /** How many tenants at once: {@code --parallel}, the key, else 4 at most the cores. */
+    private int parallel() {
+        return options.parallel != null ? options.parallel : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     private static boolean safely(BiPredicate<Project, List<String>> atTarget, Project project, List<String> heads) {
@@ -243,15 +248,20 @@ final class FleetRun {
         }
     }
 
-    /** Each existing tenant's schema fingerprint and the tenants that drifted; a line on standard error for one that cannot be read. */
+    /**
+     * Each existing tenant's schema fingerprint, read on as many connections as the fleet runs tenants at once, and
+     * the tenants that drifted; a line on standard error for one that cannot be read.
+     */
     private FleetSchemas schemas(TenantDatabases fleet, List<Tenant> tenants, Map<String, List<String>> heads) {
         List<String> exclude = List.of(dev.migrate.db.TableName.parse(session.config().versionTable()).name(),
                 dev.migrate.db.TableName.parse(session.config().auditTable()).name());
         List<Tenant> existing = tenants.stream().filter(t -> heads.containsKey(t.name())).toList();
-        Map<String, Fingerprints.Schema> schemas = Fingerprints.read(fleet, existing, exclude, (t, e) -> {
+        Map<String, Fingerprints.Schema> schemas = Fingerprints.read(fleet, existing, exclude, Math.max(1, parallel()), (t, e) -> {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("  " + t.name() + ": its schema could not be read for a fingerprint: " + e.getMessage());
-            err.flush();
+            synchronized (err) {
+                err.println("  " + t.name() + ": its schema could not be read for a fingerprint: " + e.getMessage());
+                err.flush();
+            }
         });
         return FleetSchemas.of(schemas, Fingerprints.drift(schemas, heads));
     }

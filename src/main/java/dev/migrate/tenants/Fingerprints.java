@@ -49,22 +49,46 @@ public final class Fingerprints {
     }
 
     /**
-     * The schemas of {@code tenants}, read one tenant after another on the fleet's connections; a tenant whose schema
-     * cannot be read is told to {@code unreadable} and left out.
+     * The schemas of {@code tenants}, read on {@code parallel} connections at once, in the tenants' order; a tenant
+     * whose schema cannot be read is told to {@code unreadable} (from the thread that read it) and left out.
      *
      * @param exclude the version and audit tables' names
      */
-    public static Map<String, Schema> read(TenantDatabases fleet, List<Tenant> tenants, List<String> exclude,
+    public static Map<String, Schema> read(TenantDatabases fleet, List<Tenant> tenants, List<String> exclude, int parallel,
                                            java.util.function.BiConsumer<Tenant, RuntimeException> unreadable) {
-        Map<String, Schema> out = new LinkedHashMap<>();
-        for (Tenant t : tenants) {
-            dev.migrate.core.Database db = fleet.database(t);
-            try {
-                out.put(t.name(), db.read(c -> of(c, db.dialect().name(), exclude)));
-            } catch (RuntimeException e) {
-                unreadable.accept(t, e);
+        Map<String, Schema> found = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
+            Thread t = new Thread(r, "migrate-fingerprint");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (Tenant t : tenants) {
+                futures.add(workers.submit(() -> {
+                    dev.migrate.core.Database db = fleet.database(t);
+                    try {
+                        found.put(t.name(), db.read(c -> of(c, db.dialect().name(), exclude)));
+                    } catch (RuntimeException e) {
+                        unreadable.accept(t, e);
+                    }
+                }));
             }
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("reading a tenant's schema failed", e.getCause());
+                }
+            }
+        } finally {
+            workers.shutdownNow();
         }
+        Map<String, Schema> out = new LinkedHashMap<>();
+        for (Tenant t : tenants) if (found.containsKey(t.name())) out.put(t.name(), found.get(t.name()));
         return out;
     }
 

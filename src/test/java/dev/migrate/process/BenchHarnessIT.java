@@ -100,7 +100,8 @@ class BenchHarnessIT {
         assertEquals(1, tables.size(), log);
         wellFormed(tables.get(0), log);
         for (String row : List.of("| psql, one session (floor) |", "| psql process per tenant |", "| psql per tenant, xargs -P 4 |",
-                "| migrate --parallel 1 |", "| migrate --parallel 2 |", "| migrate --parallel 4 |", "| migrate no-op rerun (all at head) |")) {
+                "| migrate --parallel 1 |", "| migrate --parallel 2 |", "| migrate --parallel 4 |", "| migrate no-op rerun (all at head) |",
+                "| psql, one session, same work |", "| migrate check --fingerprint --parallel 4 (every schema read) |")) {
             assertTrue(NUMBER.matcher(line(log, row)).find(), "no measurement for " + row + ":\n" + log);
         }
         try (var c = PostgresServer.connect(PostgresServer.adminUrl()); var st = c.createStatement();
