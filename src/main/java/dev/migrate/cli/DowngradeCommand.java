@@ -49,7 +49,7 @@ final class DowngradeCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         RunOptions options = new RunOptions(false, retryPartial);
-        if (tenants.active()) {
+        if (tenants.active(spec)) {
             return new FleetRun(main, spec, session, tenants, "downgrade").write((project, heads) -> project.graph().downgrade(heads, target).isEmpty(),
                     migrator -> migrator.downgrade(target, options, dev.migrate.core.MigrationListener.NONE));
         }

@@ -43,7 +43,7 @@ final class StampCommand implements Callable<Integer> {
             out.print(new Session(main).offlineMigrator(dialect).offlineStamp(first.start(), rest, purge));
             return ExitCode.OK;
         }
-        if (tenants.active()) {
+        if (tenants.active(spec)) {
             // A stamp is cheap and says where each tenant is: it is never skipped.
             return new FleetRun(main, spec, new Session(main), tenants, "stamp").write((project, heads) -> false,
                     migrator -> migrator.stamp(targets, purge, dev.migrate.core.MigrationListener.NONE));

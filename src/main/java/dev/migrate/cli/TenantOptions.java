@@ -50,6 +50,22 @@ final class TenantOptions {
             + "the tenants whose schema differs from the one most tenants at the same heads have (drift).")
     boolean fingerprint;
 
+    /**
+     * Whether the command runs across tenants; an option that only a run across tenants reads, given without the
+     * tenants, is a usage error rather than silently ignored.
+     */
+    boolean active(picocli.CommandLine.Model.CommandSpec spec) {
+        if (active()) return true;
+        String given = parallel != null ? "--parallel" : canary != null ? "--canary" : maxFailures != null ? "--max-failures"
+                : report != null ? "--report" : fingerprint ? "--fingerprint" : mode != null ? "--tenants-mode"
+                : urlTemplate != null ? "--tenants-url-template" : searchPath != null ? "--tenants-search-path" : null;
+        if (given != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), given + " applies to a run across tenants: give "
+                    + "the tenants with --tenants-pattern, --tenants-query or --tenants-file (or --tenants with the tenants_* keys).");
+        }
+        return false;
+    }
+
     /** Whether the command runs across tenants. */
     boolean active() {
         return tenants || query != null || file != null || pattern != null || onlyFailed != null;

@@ -48,7 +48,7 @@ final class UpgradeCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         RunOptions options = new RunOptions(ignoreUnknown, retryPartial);
-        if (tenants.active()) {
+        if (tenants.active(spec)) {
             return new FleetRun(main, spec, session, tenants, "upgrade").write((project, heads) -> project.graph().upgrade(heads, target).isEmpty(),
                     migrator -> migrator.upgrade(target, options, dev.migrate.core.MigrationListener.NONE));
         }

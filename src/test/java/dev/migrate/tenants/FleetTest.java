@@ -253,6 +253,14 @@ class FleetTest {
             Cli.Result notReport = cli.run("upgrade", "heads", "--only-failed", "not-a-report.json");
             assertEquals(ExitCode.USAGE, notReport.code(), notReport.all());
             assertTrue(notReport.err().contains("is not a report of a run with --tenants"), notReport.all());
+            // An option of a run across tenants, without the tenants, is refused rather than ignored.
+            Map<String, List<String>> alone = Map.of("--fingerprint", List.of("current", "--fingerprint"),
+                    "--parallel", List.of("upgrade", "heads", "--parallel", "4"), "--report", List.of("check", "--report", "r.json"));
+            for (Map.Entry<String, List<String>> e : alone.entrySet()) {
+                Cli.Result r = cli.run(e.getValue().toArray(String[]::new));
+                assertEquals(ExitCode.USAGE, r.code(), r.all());
+                assertTrue(r.err().contains(e.getKey() + " applies to a run across tenants: give the tenants with --tenants-pattern"), r.all());
+            }
             Cli.Result none = cli.run("current", "--tenants");
             assertEquals(ExitCode.USAGE, none.code(), none.all());
             assertTrue(none.err().contains("--tenants needs the list of tenants"), none.all());
