@@ -4,6 +4,7 @@ import dev.migrate.autogen.Autogenerate;
 import dev.migrate.autogen.ChangeSql;
 import dev.migrate.catalog.Catalog;
 import dev.migrate.catalog.CatalogReader;
+import dev.migrate.core.Database;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,6 +19,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 
 /**
  * Schema fingerprints across a fleet: a tenant's fingerprint is the SHA-256 of its schema as {@code migrate
@@ -55,18 +62,18 @@ public final class Fingerprints {
      * @param exclude the version and audit tables' names
      */
     public static Map<String, Schema> read(TenantDatabases fleet, List<Tenant> tenants, List<String> exclude, int parallel,
-                                           java.util.function.BiConsumer<Tenant, RuntimeException> unreadable) {
-        Map<String, Schema> found = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
+                                           BiConsumer<Tenant, RuntimeException> unreadable) {
+        Map<String, Schema> found = new ConcurrentHashMap<>();
+        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
             Thread t = new Thread(r, "migrate-fingerprint");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            List<Future<?>> futures = new ArrayList<>();
             for (Tenant t : tenants) {
                 futures.add(workers.submit(() -> {
-                    dev.migrate.core.Database db = fleet.database(t);
+                    Database db = fleet.database(t);
                     try {
                         found.put(t.name(), db.read(c -> of(c, db.dialect().name(), exclude)));
                     } catch (RuntimeException e) {
@@ -74,13 +81,13 @@ public final class Fingerprints {
                     }
                 }));
             }
-            for (java.util.concurrent.Future<?> f : futures) {
+            for (Future<?> f : futures) {
                 try {
                     f.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw new IllegalStateException("reading a tenant's schema failed", e.getCause());
                 }
             }
