@@ -48,24 +48,8 @@ final class FleetRun {
         this.main = main;
         this.spec = spec;
         this.session = session;
-        this.options = options;
+        this.options = options.withKeys(session.config().tenants());
         this.command = command;
-        withKeys(options, session.config().tenants());
-    }
-
-    /** The options, with the configuration file's keys where an option is not given (an option wins). */
-    private static void withKeys(TenantOptions o, dev.migrate.config.TenantsConfig keys) {
-        if (o.query == null && o.file == null && o.pattern == null) {
-            o.query = keys.query();
-            o.file = keys.file();
-            o.pattern = keys.pattern();
-        }
-        if (o.mode == null) o.mode = keys.mode();
-        if (o.urlTemplate == null) o.urlTemplate = keys.urlTemplate();
-        if (o.searchPath == null) o.searchPath = keys.searchPath();
-        if (o.parallel == null) o.parallel = keys.parallel();
-        if (o.canary == null) o.canary = keys.canary();
-        if (o.maxFailures == null) o.maxFailures = keys.maxFailures();
     }
 
     /**
@@ -123,7 +107,7 @@ final class FleetRun {
                 boolean head = h != null && safely((p, x) -> p.graph().upgrade(x, "heads").isEmpty(), project, h);
                 if (head) atHead++;
                 String state = h == null ? (fleet.absent(t) != null ? "no such schema" : "cannot be read")
-                        : h.isEmpty() ? "base" : String.join(", ", h) + (head ? " (head)" : "");
+                        : Progress.heads(h) + (head ? " (head)" : "");
                 Fingerprints.Drift drift = schemas == null ? null : schemas.drift(t.name());
                 if (check && head && drift == null) continue;
                 if (main.json()) {

@@ -51,6 +51,29 @@ final class TenantOptions {
     boolean fingerprint;
 
     /**
+     * These options, with the configuration file's keys where an option is not given (an option wins); the list of
+     * tenants comes whole from one side. The options as parsed stay as they are.
+     */
+    TenantOptions withKeys(dev.migrate.config.TenantsConfig keys) {
+        TenantOptions o = new TenantOptions();
+        boolean listed = query != null || file != null || pattern != null;
+        o.query = listed ? query : keys.query();
+        o.file = listed ? file : keys.file();
+        o.pattern = listed ? pattern : keys.pattern();
+        o.mode = mode != null ? mode : keys.mode();
+        o.urlTemplate = urlTemplate != null ? urlTemplate : keys.urlTemplate();
+        o.searchPath = searchPath != null ? searchPath : keys.searchPath();
+        o.parallel = parallel != null ? parallel : keys.parallel();
+        o.canary = canary != null ? canary : keys.canary();
+        o.maxFailures = maxFailures != null ? maxFailures : keys.maxFailures();
+        o.tenants = tenants;
+        o.report = report;
+        o.onlyFailed = onlyFailed;
+        o.fingerprint = fingerprint;
+        return o;
+    }
+
+    /**
      * Whether the command runs across tenants; an option that only a run across tenants reads, given without the
      * tenants, is a usage error rather than silently ignored.
      */

@@ -92,8 +92,7 @@ public final class Database {
      */
     public static Database of(DatabaseUrl url, TableName versionTable, TableName auditTable, ConnectionSettings settings) {
         Dialect dialect = Dialect.of(url);
-        Properties props = url.jdbcProperties();
-        dialect.addConnectionProperties(props, settings);
+        Properties props = dialect.connectionProperties(url, settings);
         return new Database(dialect, () -> dialect.connect(url.jdbcUrl(), props), url.redacted(),
                 new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null, settings.networkTimeout(), false);
     }

@@ -234,6 +234,13 @@ public interface Dialect {
     default void addConnectionProperties(java.util.Properties properties, ConnectionSettings settings) {
     }
 
+    /** The driver properties of a connection to {@code url}: the URL's own (user, password, parameters), then this dialect's. */
+    default java.util.Properties connectionProperties(DatabaseUrl url, ConnectionSettings settings) {
+        java.util.Properties properties = url.jdbcProperties();
+        addConnectionProperties(properties, settings);
+        return properties;
+    }
+
     /** The dialect of the database behind a {@code DataSource}, from its driver's product name. */
     static Dialect detect(javax.sql.DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {

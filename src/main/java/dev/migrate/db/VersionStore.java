@@ -9,7 +9,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * What happened in the database: the version table (one {@code version_num} row per current head, Alembic's
@@ -39,13 +45,13 @@ public final class VersionStore {
      * column goes away with a transaction that rolls back), so that a run asks once, not at every step. Shared with
      * its {@linkplain #guarded guarded} copies.
      */
-    private final java.util.Set<String> seenColumns;
+    private final Set<String> seenColumns;
 
     public VersionStore(Dialect dialect, TableName versionTable, TableName auditTable) {
-        this(dialect, versionTable, auditTable, SessionGuard.NONE, java.util.concurrent.ConcurrentHashMap.newKeySet());
+        this(dialect, versionTable, auditTable, SessionGuard.NONE, ConcurrentHashMap.newKeySet());
     }
 
-    private VersionStore(Dialect dialect, TableName versionTable, TableName auditTable, SessionGuard guard, java.util.Set<String> seenColumns) {
+    private VersionStore(Dialect dialect, TableName versionTable, TableName auditTable, SessionGuard guard, Set<String> seenColumns) {
         this.seenColumns = seenColumns;
         this.dialect = dialect;
         this.versionTable = versionTable;
@@ -90,7 +96,7 @@ public final class VersionStore {
                 for (String s : ddl) st.execute(s);
             }
         }
-        if (!audit) seenColumns.addAll(List.of(LINT_IGNORED, RUN_ID));
+        if (!audit) seenColumns.addAll(EXTRA_COLUMNS);
     }
 
     /**
@@ -150,7 +156,7 @@ public final class VersionStore {
             c.commit();
             return;
         }
-        java.util.Map<String, String> extras = withExtras(c, audit);
+        Map<String, String> extras = withExtras(c, audit);
         List<String> prefix = guard.inTransactionPrefix();
         List<Change> changes = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
@@ -234,7 +240,7 @@ public final class VersionStore {
      * the statements of a no-transaction revision) in a transaction of its own.
      */
     public void record(Connection c, AuditEntry e) throws SQLException {
-        java.util.Map<String, String> extras = withExtras(c, e);
+        Map<String, String> extras = withExtras(c, e);
         String insert = auditInsert(extras.keySet());
         List<String> statements = !dialect.sendsStatementsTogether() ? List.of(insert)
                 : c.getAutoCommit() ? guard.autoCommit(insert) : withPrefix(guard.inTransactionPrefix(), insert);
@@ -249,8 +255,8 @@ public final class VersionStore {
      * adding a missing one to a table that predates it (in the caller's transaction, so a step that rolls back takes
      * the column back with it).
      */
-    private java.util.Map<String, String> withExtras(Connection c, AuditEntry e) throws SQLException {
-        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    private Map<String, String> withExtras(Connection c, AuditEntry e) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
         if (!e.lintIgnored().isEmpty()) out.put(LINT_IGNORED, String.join("\n", e.lintIgnored()));
         if (e.runId() != null) out.put(RUN_ID, e.runId());
         for (String column : out.keySet()) {
@@ -272,13 +278,13 @@ public final class VersionStore {
         return out;
     }
 
-    private String auditInsert(java.util.Collection<String> extras) {
-        return "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + extras.stream().map(x -> ", " + x).collect(java.util.stream.Collectors.joining())
+    private String auditInsert(Collection<String> extras) {
+        return "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + extras.stream().map(x -> ", " + x).collect(Collectors.joining())
                 + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?" + ",?".repeat(extras.size()) + ")";
     }
 
     /** Binds an audit row to the parameters of {@link #auditInsert}, starting at {@code first}. */
-    private void bindAudit(PreparedStatement ps, int first, AuditEntry e, java.util.Map<String, String> extras) throws SQLException {
+    private void bindAudit(PreparedStatement ps, int first, AuditEntry e, Map<String, String> extras) throws SQLException {
         int i = first;
         ps.setString(i++, e.revision());
         ps.setString(i++, e.kind());
@@ -335,13 +341,18 @@ public final class VersionStore {
     private String select(List<String> extras) {
         return "SELECT id, revision, kind, heads_before, heads_after, checksum, db_user, os_user, host, tool_version, "
                 + dialect.timestampSelect("started_at") + ", duration_ms, status, error, statement"
-                + extras.stream().map(x -> ", " + x).collect(java.util.stream.Collectors.joining()) + " FROM " + auditTable.sql();
+                + extras.stream().map(x -> ", " + x).collect(Collectors.joining()) + " FROM " + auditTable.sql();
     }
 
     /** The extra columns the audit table has. */
     private List<String> extras(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
-        for (String column : EXTRA_COLUMNS) if (dialect.columnExists(c, auditTable, column)) out.add(column);
+        for (String column : EXTRA_COLUMNS) {
+            if (seenColumns.contains(column) || dialect.columnExists(c, auditTable, column)) {
+                seenColumns.add(column);
+                out.add(column);
+            }
+        }
         return out;
     }
 

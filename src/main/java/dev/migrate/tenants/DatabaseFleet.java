@@ -7,10 +7,7 @@ import dev.migrate.db.Dialect;
 import dev.migrate.db.TableName;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,10 +56,8 @@ public final class DatabaseFleet implements TenantDatabases {
 
     @Override
     public Connection connection() throws SQLException {
-        java.util.Properties props = base.jdbcProperties();
         Dialect d = Dialect.of(base);
-        d.addConnectionProperties(props, settings);
-        return d.connect(base.jdbcUrl(), props);
+        return d.connect(base.jdbcUrl(), d.connectionProperties(base, settings));
     }
 
     @Override
@@ -80,15 +75,7 @@ public final class DatabaseFleet implements TenantDatabases {
         tenants.parallelStream().forEach(t -> {
             try {
                 Database db = database(t);
-                List<String> heads = db.read(c -> {
-                    if (!db.dialect().tableExists(c, TableName.parse(versionTable))) return List.<String>of();
-                    List<String> h = new ArrayList<>();
-                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT version_num FROM " + TableName.parse(versionTable).sql())) {
-                        while (rs.next()) h.add(rs.getString(1));
-                    }
-                    return h;
-                });
-                out.put(t.name(), heads);
+                out.put(t.name(), db.read(db.store()::heads));
             } catch (RuntimeException unreachable) {
                 // its run reports it
             }

@@ -20,10 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 
 /**
@@ -64,36 +60,14 @@ public final class Fingerprints {
     public static Map<String, Schema> read(TenantDatabases fleet, List<Tenant> tenants, List<String> exclude, int parallel,
                                            BiConsumer<Tenant, RuntimeException> unreadable) {
         Map<String, Schema> found = new ConcurrentHashMap<>();
-        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
-            Thread t = new Thread(r, "migrate-fingerprint");
-            t.setDaemon(true);
-            return t;
+        Workers.each(tenants, parallel, "migrate-fingerprint", () -> { }, t -> {
+            Database db = fleet.database(t);
+            try {
+                found.put(t.name(), db.read(c -> of(c, db.dialect().name(), exclude)));
+            } catch (RuntimeException e) {
+                unreadable.accept(t, e);
+            }
         });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Tenant t : tenants) {
-                futures.add(workers.submit(() -> {
-                    Database db = fleet.database(t);
-                    try {
-                        found.put(t.name(), db.read(c -> of(c, db.dialect().name(), exclude)));
-                    } catch (RuntimeException e) {
-                        unreadable.accept(t, e);
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("reading a tenant's schema failed", e.getCause());
-                }
-            }
-        } finally {
-            workers.shutdownNow();
-        }
         Map<String, Schema> out = new LinkedHashMap<>();
         for (Tenant t : tenants) if (found.containsKey(t.name())) out.put(t.name(), found.get(t.name()));
         return out;

@@ -14,10 +14,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -58,6 +57,8 @@ public final class Fleet implements Interruptible {
     private final Options options;
     private final Listener listener;
     private final AtomicBoolean stop = new AtomicBoolean();
+    /** The tenants' runs under way, which a signal cancels. */
+    private final Set<Migrator> running = ConcurrentHashMap.newKeySet();
 
     public Fleet(Project project, TenantDatabases databases, Settings settings, Options options, Listener listener) {
         this.project = project;
@@ -66,8 +67,6 @@ public final class Fleet implements Interruptible {
         this.options = options;
         this.listener = listener;
     }
-
-    private final java.util.Set<Migrator> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A signal: start no more tenants, and cancel those running (each rolls back and records it, as a single run). */
     @Override
@@ -115,35 +114,13 @@ public final class Fleet implements Interruptible {
             }
         }
         List<Tenant> rest = toRun.subList(canaries, toRun.size());
-        ExecutorService workers = Executors.newFixedThreadPool(options.parallel(), r -> {
-            Thread t = new Thread(r, "migrate-tenant");
-            t.setDaemon(true);
-            return t;
+        Workers.each(rest, options.parallel(), "migrate-tenant", () -> stop.set(true), t -> {
+            boolean budgetSpent = options.maxFailures() > 0 && failures.get() >= options.maxFailures();
+            TenantResult r = stop.get() || budgetSpent ? notStarted(t, heads) : runOne(t, heads, work, runId);
+            if (r.status() != TenantResult.Status.NOT_STARTED && r.status().unfinished()) failures.incrementAndGet();
+            results.add(r);
+            listener.finished(r);
         });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Tenant t : rest) {
-                futures.add(workers.submit(() -> {
-                    boolean budgetSpent = options.maxFailures() > 0 && failures.get() >= options.maxFailures();
-                    TenantResult r = stop.get() || budgetSpent ? notStarted(t, heads) : runOne(t, heads, work, runId);
-                    if (r.status() != TenantResult.Status.NOT_STARTED && r.status().unfinished()) failures.incrementAndGet();
-                    results.add(r);
-                    listener.finished(r);
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    stop.set(true);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException("a tenant's worker failed", e.getCause());
-                }
-            }
-        } finally {
-            workers.shutdownNow();
-        }
         List<TenantResult> ordered = new ArrayList<>(results);
         ordered.sort((a, b) -> a.tenant().compareTo(b.tenant()));
         return new FleetReport(runId, command, ordered, Duration.ofNanos(System.nanoTime() - started).toMillis());

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.logging.Logger;
 
 /**
@@ -49,11 +48,9 @@ public final class SchemaFleet implements TenantDatabases {
                     + "version table is in its own schema; give the table's name alone");
         }
         this.dialect = Dialect.of(url);
-        Properties props = url.jdbcProperties();
-        dialect.addConnectionProperties(props, settings);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url.jdbcUrl());
-        config.setDataSourceProperties(props);
+        config.setDataSourceProperties(dialect.connectionProperties(url, settings));
         config.setMaximumPoolSize(Math.max(1, connections));
         config.setMinimumIdle(0);
         config.setPoolName("migrate-tenants");

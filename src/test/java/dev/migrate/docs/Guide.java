@@ -39,6 +39,26 @@ public record Guide(Path file, List<String> lines, List<Block> blocks) {
         return read(Path.of("MIGRATIONS.md"));
     }
 
+    /** The one block of the user guide marked {@code run-by=testClass}: the block that test class runs. */
+    public static Block runBy(String testClass) {
+        List<Block> marked = migrations().blocks().stream().filter(b -> testClass.equals(b.get("run-by"))).toList();
+        if (marked.size() != 1) throw new AssertionError(marked.size() + " blocks of MIGRATIONS.md are marked run-by=" + testClass + ", not 1");
+        return marked.get(0);
+    }
+
+    /** Each line of a block of {@code migrate} commands, run in process, in order, each asserted to exit 0. */
+    public static List<dev.migrate.support.Cli.Result> runMigrateLines(Block block, dev.migrate.support.Cli cli) {
+        List<dev.migrate.support.Cli.Result> out = new ArrayList<>();
+        for (String line : block.lines()) {
+            List<String> words = Transcripts.words(line);
+            if (!words.get(0).equals("migrate")) throw new AssertionError("not a migrate command: " + line);
+            dev.migrate.support.Cli.Result r = cli.run(words.subList(1, words.size()).toArray(String[]::new));
+            if (r.code() != 0) throw new AssertionError(line + " exited with " + r.code() + "\n" + r.all());
+            out.add(r);
+        }
+        return out;
+    }
+
     public static Guide readme() {
         return read(Path.of("README.md"));
     }

@@ -40,13 +40,7 @@ class BenchHarnessIT {
                 "--db-prefix", prefix)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile());
         pb.environment().putAll(Map.of("MIGRATE_JAVA_OPTS", ""));
-        Process p = pb.start();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail("bench/run.sh --quick did not finish in ten minutes:\n" + Files.readString(dir.resolve("run.log")));
-        }
-        String log = Files.readString(dir.resolve("run.log"));
-        assertEquals(0, p.exitValue(), log);
+        String log = finished(pb, dir.resolve("run.log"), 10, "bench/run.sh --quick");
         String md = Files.readString(out);
 
         for (String section : List.of("## apply: 50 revisions", "## no-op: an up-to-date database with 50 revisions",
@@ -83,19 +77,25 @@ class BenchHarnessIT {
         assertFalse(new File(dir.toFile(), "work/logs").list().length == 0);
     }
 
+    /** What {@code pb} printed (into {@code log}), once it ended with exit status 0 within {@code minutes}. */
+    static String finished(ProcessBuilder pb, Path log, int minutes, String what) throws Exception {
+        Process p = pb.start();
+        if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail(what + " did not finish in " + minutes + " minutes:\n" + Files.readString(log));
+        }
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
     /** bench/tenants.py at a handful of tenants: every runner measured and checked, a well-formed table, nothing left behind. */
     @Test
     void theTenantsScenarioRunsEveryRunner() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("python3", Path.of("bench", "tenants.py").toAbsolutePath().toString(), "--tenants", "8",
                 "--url", PostgresServer.adminUrl())
                 .directory(Path.of("").toAbsolutePath().toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("tenants.log").toFile());
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail("bench/tenants.py did not finish in five minutes:\n" + Files.readString(dir.resolve("tenants.log")));
-        }
-        String log = Files.readString(dir.resolve("tenants.log"));
-        assertEquals(0, p.exitValue(), log);
+        String log = finished(pb, dir.resolve("tenants.log"), 5, "bench/tenants.py");
         List<List<String>> tables = tables(log);
         assertEquals(1, tables.size(), log);
         wellFormed(tables.get(0), log);

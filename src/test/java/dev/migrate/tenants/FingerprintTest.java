@@ -139,15 +139,9 @@ class FingerprintTest {
 
     @Test
     void theGuidesCommandRunsAsWritten() throws Exception {
-        List<dev.migrate.docs.Guide.Block> blocks = dev.migrate.docs.Guide.migrations().blocks().stream()
-                .filter(b -> "FingerprintTest".equals(b.get("run-by"))).toList();
-        assertEquals(1, blocks.size());
+        dev.migrate.docs.Guide.Block block = dev.migrate.docs.Guide.runBy("FingerprintTest");
         assertEquals(0, cli.run("upgrade", "heads", "--tenants-pattern", "tenant_*").code());
-        for (String line : blocks.get(0).lines()) {
-            List<String> words = dev.migrate.docs.Transcripts.words(line);
-            assertEquals("migrate", words.get(0), line);
-            Cli.Result r = cli.run(words.subList(1, words.size()).toArray(String[]::new));
-            assertEquals(0, r.code(), line + "\n" + r.all());
+        for (Cli.Result r : dev.migrate.docs.Guide.runMigrateLines(block, cli)) {
             assertTrue(r.all().contains("the tenants at the same heads have the same schema"), r.all());
         }
     }

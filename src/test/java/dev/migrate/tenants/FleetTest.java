@@ -203,15 +203,7 @@ class FleetTest {
     @Test
     @Order(5)
     void theGuidesCommandsRunAsWritten() throws Exception {
-        List<dev.migrate.docs.Guide.Block> blocks = dev.migrate.docs.Guide.migrations().blocks().stream()
-                .filter(b -> "FleetTest".equals(b.get("run-by"))).toList();
-        assertEquals(1, blocks.size());
-        for (String line : blocks.get(0).lines()) {
-            List<String> words = dev.migrate.docs.Transcripts.words(line);
-            assertEquals("migrate", words.get(0), line);
-            Cli.Result r = cli.run(words.subList(1, words.size()).toArray(String[]::new));
-            assertEquals(0, r.code(), line + "\n" + r.all());
-        }
+        dev.migrate.docs.Guide.runMigrateLines(dev.migrate.docs.Guide.runBy("FleetTest"), cli);
         assertEquals(List.of("c3"), query("SELECT version_num FROM tenant_001.migrate_version"));
         Cli.Result current = cli.run("current", "--tenants-query", "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant%' ORDER BY 1");
         assertTrue(current.all().contains("200 of 200 tenants at the head."), current.all());
