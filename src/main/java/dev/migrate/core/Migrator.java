@@ -513,6 +513,7 @@ public final class Migrator implements Interruptible {
                 "(the end of the revision's transaction: migrate's version change, audit row and commit)", e.getSQLState(),
                 database.dialect().describe(e) + (constraint
                         ? " (the revision ran, but a constraint checked at commit failed: its changes violate a deferred constraint)"
+                        : VersionStore.VERSION_TABLE_STATE.equals(e.getSQLState()) ? ""
                         : " (the revision ran, but left its transaction unable to record it)"), e);
         MigrationFailedException failure = failed(step, script, cause, step.headsBefore(), false);
         String auditError = recordQuietly(c, () -> audit.record(step, script, Instant.now().minus(took), took,

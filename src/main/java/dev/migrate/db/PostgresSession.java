@@ -157,7 +157,7 @@ final class PostgresSession {
         String restore = session.restore() + "PERFORM " + setting("lock_timeout", lockTimeout.toMillis() + "ms")
                 + ", " + setting("statement_timeout", statementTimeout.toMillis() + "ms") + "; ";
         String check = lock.checkSql();
-        return new SessionGuard(doBlock(restore + check), doBlock(restore), check.isEmpty() ? "" : doBlock(check));
+        return new SessionGuard(restore + check, doBlock(restore), check.isEmpty() ? "" : doBlock(check));
     }
 
     private static String doBlock(String plpgsql) {

@@ -8,11 +8,12 @@ import java.util.List;
  * timeouts, or run {@code RESET ALL}), and a check that this very session still holds the lock, which fails with
  * {@link #LOCK_LOST_STATE}. Each is one statement that travels in the same round trip as the write itself.
  *
- * @param inTransaction the restore and the check together, in front of a write inside migrate's transaction
- * @param restore       the restore alone, run after a no-transaction revision
- * @param check         the check alone, in front of a write made in auto-commit
+ * @param plpgsql the restore and the check together, as PL/pgSQL statements: put in front of a write inside migrate's
+ *                transaction, in one {@code DO} statement with the checks of the write itself ({@link #inTransaction})
+ * @param restore the restore alone, run after a no-transaction revision
+ * @param check   the check alone, in front of a write made in auto-commit
  */
-public record SessionGuard(String inTransaction, String restore, String check) {
+public record SessionGuard(String plpgsql, String restore, String check) {
 
     /** The SQLSTATE of the check when the lock is no longer held by this session. */
     public static final String LOCK_LOST_STATE = "MGL01";
@@ -30,7 +31,15 @@ public record SessionGuard(String inTransaction, String restore, String check) {
 
     /** The statements in front of a write made inside migrate's transaction (a revision's version change and audit row). */
     public List<String> inTransactionPrefix() {
-        return inTransaction.isEmpty() ? List.of() : List.of(inTransaction);
+        return plpgsql.isEmpty() ? List.of() : List.of(inTransaction(""));
+    }
+
+    /**
+     * The restore and the check, then {@code more} (PL/pgSQL: the write's own checks and changes), as one {@code DO}
+     * statement, which PostgreSQL runs as one statement of its round trip; empty when there is nothing to run.
+     */
+    public String inTransaction(String more) {
+        return plpgsql.isEmpty() && more.isEmpty() ? "" : "DO $migrate$BEGIN " + plpgsql + more + "END$migrate$";
     }
 
     /**

@@ -115,7 +115,18 @@ public final class VersionStore {
     }
 
     /** One version-table change as SQL with {@code ?} placeholders, and their values. */
-    private record Change(String sql, List<String> values, boolean expectOne, String what) { }
+    private record Change(String sql, List<String> values, boolean expectOne, String what) {
+        /** The SQL with each placeholder replaced by its value as {@code literal} writes it. */
+        String withLiterals(java.util.function.Function<String, String> literal) {
+            StringBuilder out = new StringBuilder();
+            String[] parts = sql.split("\\?", -1);
+            for (int i = 0; i < parts.length; i++) {
+                out.append(parts[i]);
+                if (i < values.size()) out.append(literal.apply(values.get(i)));
+            }
+            return out.toString();
+        }
+    }
 
     private Change change(VersionOp op) {
         String t = versionTable.sql();
@@ -146,8 +157,10 @@ public final class VersionStore {
     /**
      * Applies a step's version-table changes, appends its audit row and commits the step's transaction, behind the
      * guard: in one round trip where the dialect {@linkplain Dialect#sendsStatementsTogether sends statements
-     * together}. A failure of any of them leaves nothing committed: the server skips what follows the statement that
-     * failed, the commit included. A session that ends during the call may or may not have committed.
+     * together}. There the changes run inside the guard's {@code DO} statement, where an update or delete that does
+     * not match one row raises {@link #VERSION_TABLE_STATE} before anything is committed. A failure of any of them
+     * leaves nothing committed: the server skips what follows the statement that failed, the commit included. A
+     * session that ends during the call may or may not have committed.
      */
     public void applyAndCommit(Connection c, List<VersionOp> ops, AuditEntry audit) throws SQLException {
         if (!dialect.sendsStatementsTogether()) {
@@ -157,39 +170,93 @@ public final class VersionStore {
             return;
         }
         Map<String, String> extras = withExtras(c, audit);
-        List<String> prefix = guard.inTransactionPrefix();
-        List<Change> changes = new ArrayList<>();
-        StringBuilder sql = new StringBuilder();
-        for (String p : prefix) sql.append(p).append(";\n");
+        String guarded = guard.inTransaction(checkedChanges(ops));
+        String sql = (guarded.isEmpty() ? "" : guarded + ";\n") + auditInsert(extras.keySet()) + ";\nCOMMIT";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindAudit(ps, 1, audit, extras);
+            ps.execute();
+        }
+    }
+
+    /** The SQLSTATE raised when the version table is not as a step expects it: changed while migrate ran. */
+    public static final String VERSION_TABLE_STATE = "MGV01";
+
+    /**
+     * The end of a step that is sent to the server together with the steps around it (where the dialect
+     * {@linkplain Dialect#sendsStatementsTogether sends statements together}), as SQL text with literals, after the
+     * step's own statements in its transaction: behind the guard, a check that the version table holds exactly
+     * {@code headsBefore}, so that a step cannot commit unless the one before it did; the version changes; the audit
+     * row, whose start and duration are the server's (the transaction's start, and the time since), returning the
+     * duration in a column named {@link #BATCHED_STEP}; the commit.
+     *
+     * @return null when the row needs a column that this store has not seen in the audit table yet: a step on its own
+     *         adds it first
+     */
+    public String batchedEnd(List<VersionOp> ops, List<String> headsBefore, AuditEntry audit) {
+        Map<String, String> extras = new LinkedHashMap<>();
+        if (!audit.lintIgnored().isEmpty()) extras.put(LINT_IGNORED, String.join("\n", audit.lintIgnored()));
+        if (audit.runId() != null) extras.put(RUN_ID, audit.runId());
+        if (!seenColumns.containsAll(extras.keySet())) return null;
+        List<String> values = new ArrayList<>(List.of(plLiteral(audit.revision()), plLiteral(audit.kind()),
+                plLiteral(String.join(",", audit.headsBefore())), plLiteral(String.join(",", audit.headsAfter())),
+                plLiteral(audit.checksum()), plLiteral(audit.databaseUser()), plLiteral(audit.osUser()), plLiteral(audit.host()),
+                plLiteral(audit.toolVersion()), "pg_catalog.now()",
+                "(pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() - pg_catalog.now()) * 1000)::bigint",
+                plLiteral(audit.status()), "NULL", "NULL"));
+        for (String v : extras.values()) values.add(plLiteral(v));
+        return guard.inTransaction(holdsExactly(headsBefore) + checkedChanges(ops)) + ";\n"
+                + "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + extras.keySet().stream().map(x -> ", " + x).collect(Collectors.joining())
+                + ") VALUES (" + String.join(", ", values) + ") RETURNING duration_ms AS " + BATCHED_STEP + ";\nCOMMIT";
+    }
+
+    /** The label of the column that {@link #batchedEnd} returns: one row for each step that committed. */
+    public static final String BATCHED_STEP = "migrate_batched_step_ms";
+
+    /** PL/pgSQL: the version changes, each update or delete required to match one row. */
+    private String checkedChanges(List<VersionOp> ops) {
+        StringBuilder out = new StringBuilder();
         for (VersionOp op : ops) {
             Change ch = change(op);
-            changes.add(ch);
-            sql.append(ch.sql()).append(";\n");
-        }
-        sql.append(auditInsert(extras.keySet())).append(";\nCOMMIT");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            for (Change ch : changes) {
-                for (String v : ch.values()) ps.setString(i++, v);
-            }
-            bindAudit(ps, i, audit, extras);
-            ps.execute();
-            for (int k = 0; k < prefix.size(); k++) ps.getMoreResults();
-            for (Change ch : changes) {
-                if (ch.expectOne()) expectOne(ps.getUpdateCount(), ch.what());
-                ps.getMoreResults();
+            out.append(ch.withLiterals(VersionStore::plLiteral)).append("; ");
+            if (ch.expectOne()) {
+                out.append("IF NOT FOUND THEN ").append(raise("Expected to match one row of " + versionTable + " when " + ch.what()
+                        + "; none found. The version table was changed while migrate ran (by the revision, or by hand); "
+                        + "nothing of this step was committed.")).append(" END IF; ");
             }
         }
+        return out.toString();
+    }
+
+    /** PL/pgSQL: raises unless the version table holds exactly {@code heads}. */
+    private String holdsExactly(List<String> heads) {
+        String t = versionTable.sql();
+        String test = heads.isEmpty() ? "(SELECT pg_catalog.count(*) = 0 FROM " + t + ")"
+                : "(SELECT pg_catalog.count(*) = " + heads.size() + " AND pg_catalog.count(*) FILTER (WHERE version_num IN ("
+                  + heads.stream().map(VersionStore::plLiteral).collect(Collectors.joining(", ")) + ")) = " + heads.size()
+                  + " FROM " + t + ")";
+        return "IF " + test + " IS NOT TRUE THEN " + raise("The version table " + versionTable + " no longer holds "
+                + (heads.isEmpty() ? "nothing" : String.join(", ", heads)) + ", where this step starts: a step before it did "
+                + "not commit, or the table was changed while migrate ran. Nothing of this step was committed.") + " END IF; ";
+    }
+
+    private static String raise(String message) {
+        return "RAISE EXCEPTION USING ERRCODE = '" + VERSION_TABLE_STATE + "', MESSAGE = " + plLiteral(message) + ";";
+    }
+
+    /**
+     * A string constant that is safe anywhere in migrate's SQL, {@code DO} bodies included: an escape string, whatever
+     * {@code standard_conforming_strings} says, with no dollar sign that could end a dollar quote.
+     */
+    static String plLiteral(String s) {
+        if (s == null) return "NULL";
+        return "E'" + s.replace("\\", "\\\\").replace("'", "''").replace("$", "\\x24") + "'";
     }
 
     /** The same changes as SQL text with literals, for an offline script. */
     public List<String> offlineSql(List<VersionOp> ops) {
         List<String> out = new ArrayList<>();
         for (VersionOp op : ops) {
-            Change ch = change(op);
-            String sql = ch.sql();
-            for (String v : ch.values()) sql = sql.replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement(literal(v)));
-            out.add(sql);
+            out.add(change(op).withLiterals(VersionStore::literal));
         }
         return out;
     }

@@ -109,6 +109,20 @@ class TrueCauseTest extends CliTestBase {
     }
 
     @Test
+    void aRevisionThatChangesTheVersionTableFailsAndNothingOfItIsCommitted() throws Exception {
+        scripts.add("r1", "", "CREATE TABLE t (id INTEGER);", null);
+        scripts.add("r2", "r1", "CREATE TABLE u (id INTEGER);\nDELETE FROM migrate_version;", null);
+        Cli.Result r = cli().run("upgrade", "head");
+        assertEquals(8, r.code(), r.toString());
+        assertTrue(r.err().contains("upgrade r2 failed at migrations/versions/r2.sql") && r.err().contains("MGV01"), r.toString());
+        assertTrue(r.err().contains("The version table was changed while migrate ran"), r.toString());
+        assertFalse(r.err().contains("Internal error"), r.toString());
+        assertEquals(List.of("r1"), db.versions());
+        assertEquals(List.of("t"), db.query("SELECT to_regclass('u') IS NULL"), "the revision's table was rolled back");
+        assertEquals(List.of("failed"), db.query("SELECT status FROM migrate_version_audit WHERE revision = 'r2'"));
+    }
+
+    @Test
     void aReadOnlyDatabaseIsNamedAsSuchBeforeAnythingRuns() throws Exception {
         scripts.add("r1", "", "CREATE TABLE t (id INTEGER);", null);
         String name = db.url().substring(db.url().lastIndexOf('/') + 1);
