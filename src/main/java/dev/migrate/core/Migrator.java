@@ -53,6 +53,19 @@ public final class Migrator implements Interruptible {
      */
     private volatile boolean readFirst = true;
 
+    /**
+     * Whether runs of consecutive transactional SQL revisions are sent to the server together, one round trip for
+     * all of them (see {@link StepBatch}). A fleet's runs are: their progress is told by tenant. A run of its own is
+     * not, so that each revision is shown as it starts.
+     */
+    private volatile boolean batched;
+
+    /** Sends consecutive transactional SQL revisions to the server together (see {@link StepBatch}). */
+    public Migrator batched() {
+        this.batched = true;
+        return this;
+    }
+
     /** Marks this run's audit rows with the id of the run across tenants it is part of. */
     public Migrator partOf(String runId) {
         this.runId = runId;
@@ -262,13 +275,27 @@ public final class Migrator implements Interruptible {
                 if (purge) store.purge(c);
                 Audit audit = new Audit(database, store, c, runId, held.session().user());
                 List<StepResult> done = new ArrayList<>();
+                List<Step> steps = plan.steps();
                 int n = 0;
-                for (Step step : plan.steps()) {
+                while (n < steps.size()) {
                     if (cancelled) {
                         throw new MigrationInterruptedException(null, "Interrupted between revisions; the database is at "
                                 + String.join(", ", store.heads(c)) + ".");
                     }
-                    listener.stepStarting(step, ++n, plan.steps().size());
+                    StepBatch batch = batched && database.dialect().sendsStatementsTogether() && state.unknown().isEmpty()
+                            ? StepBatch.of(project, store, steps, n, bodies, step -> audit.entry(step, project.script(step.revision().id()),
+                                    Instant.EPOCH, Duration.ZERO, AuditEntry.OK, null, null), this::ownTimeouts)
+                            : null;
+                    if (batch != null) {
+                        List<StepResult> ran = runBatch(c, store, audit, batch, listener, n, steps.size());
+                        done.addAll(ran);
+                        n += ran.size();
+                        if (ran.size() == batch.steps().size()) continue;
+                        // The batch stopped at this step, which was rolled back: it runs again on its own, so that its
+                        // failure is reported, retried and recorded as any step's (its statement and line among them).
+                    }
+                    Step step = steps.get(n);
+                    listener.stepStarting(step, ++n, steps.size());
                     done.add(runStep(c, store, audit, step, bodies.get(step), listener));
                 }
                 if (plan.steps().isEmpty() && purge) c.commit();
@@ -497,6 +524,71 @@ public final class Migrator implements Interruptible {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Runs a batch of steps in one round trip, in auto-commit: each step's transaction is in the batch. Returns the steps
+     * that committed, in order; fewer than the batch's when one failed, which then was rolled back, with none after it
+     * run (each step's end checks that the one before it committed). The failure itself is left to the caller, which
+     * runs that step again on its own, except where nothing may run any more: the session lost (which steps
+     * committed is then unknown), the lock lost, or the run cancelled (the step is recorded as interrupted).
+     */
+    private List<StepResult> runBatch(Connection c, VersionStore store, Audit audit, StepBatch batch,
+                                      MigrationListener listener, int before, int total) throws SQLException {
+        List<Long> millis = new ArrayList<>();
+        SQLException failure = null;
+        c.commit();
+        c.setAutoCommit(true);
+        Duration statement = settings.statementTimeout();
+        try (java.sql.Statement st = c.createStatement()) {
+            database.dialect().setNetworkTimeout(c, statement.isZero() ? Duration.ZERO
+                    : statement.multipliedBy(batch.statements()).plus(database.networkTimeout()));
+            millis.addAll(StepBatch.durations(st, st.execute(batch.sql())));
+        } catch (SQLException e) {
+            failure = e;
+        } finally {
+            ownBound(c);
+        }
+        int committed = batch.steps().size();
+        if (failure != null) {
+            Step first = batch.steps().get(0);
+            if (database.dialect().sessionLost(c, failure) && !SessionGuard.lockCheckFailed(failure)) {
+                throw sessionEnded(first, project.script(first.revision().id()), Duration.ZERO, false, true, failure, listener);
+            }
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("ROLLBACK");
+            }
+            c.setAutoCommit(false);
+            List<String> heads = store.heads(c);
+            committed = batch.committed(heads);
+            if (committed < 0) throw failure; // the version table is at no step of the batch: changed by someone else
+            millis.clear();
+            List<AuditEntry> rows = committed == 0 ? List.of() : store.auditLog(c, null, committed);
+            for (int i = rows.size() - 1; i >= 0; i--) millis.add(rows.get(i).durationMillis());
+            c.commit();
+            if (committed < batch.steps().size()) {
+                Step step = batch.steps().get(committed);
+                RevisionScript script = project.script(step.revision().id());
+                if (SessionGuard.lockCheckFailed(failure)) throw lockLost(step, script, heads, false, false, failure);
+                if (cancelled) {
+                    listener.stepStarting(step, before + committed + 1, total);
+                    recordQuietly(c, () -> audit.record(step, script, Instant.now(), Duration.ZERO, AuditEntry.INTERRUPTED,
+                            "interrupted", null));
+                    throw interrupted(step, Duration.ZERO, heads, false, listener);
+                }
+            }
+        } else {
+            c.setAutoCommit(false);
+        }
+        List<StepResult> out = new ArrayList<>();
+        for (int i = 0; i < committed; i++) {
+            Step step = batch.steps().get(i);
+            Duration took = Duration.ofMillis(i < millis.size() ? millis.get(i) : 0);
+            listener.stepStarting(step, before + i + 1, total);
+            listener.stepFinished(step, took);
+            out.add(new StepResult(step, project.script(step.revision().id()).path(), took));
+        }
+        return out;
     }
 
     /**
