@@ -136,7 +136,12 @@ public final class Fleet implements Interruptible {
         String absent = heads.containsKey(t.name()) ? null : databases.absent(t);
         if (absent != null) return failed(t, TenantResult.Status.FAILED, List.of(), started, new TenantResult.Error(absent, null, null, null, 0, null));
         List<String> before = heads.getOrDefault(t.name(), List.of());
-        Migrator migrator = new Migrator(project, databases.database(t), settings).partOf(runId).batched();
+        Migrator migrator;
+        try {
+            migrator = new Migrator(project, databases.database(t), settings).partOf(runId).batched();
+        } catch (IllegalArgumentException e) { // a tenant its mode cannot hold
+            return failed(t, TenantResult.Status.FAILED, before, started, new TenantResult.Error(e.getMessage(), null, null, null, 0, null));
+        }
         if (heads.containsKey(t.name())) migrator.knownToHaveWork(); // the batched read found it short of its target
         running.add(migrator);
         try {

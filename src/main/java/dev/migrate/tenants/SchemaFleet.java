@@ -78,11 +78,27 @@ public final class SchemaFleet implements TenantDatabases {
         return Tenant.schema(value);
     }
 
+    /**
+     * The tenant's database: its connections have its search path, and its version and audit tables are named in its
+     * schema, never found through the search path (a new tenant would otherwise find those of a shared project in
+     * {@code public}, which the search path also holds).
+     *
+     * @throws IllegalArgumentException for a schema whose name is not a plain lower-case identifier, which migrate's
+     *                                  table names cannot hold
+     */
     @Override
     public Database database(Tenant tenant) {
+        if (!PLAIN.matcher(tenant.name()).matches()) {
+            throw new IllegalArgumentException("the schema name " + tenant.name() + " is not a plain lower-case identifier "
+                    + "(letters a-z, digits, underscores), which migrate's version and audit tables need in schema mode: "
+                    + "rename it (ALTER SCHEMA ... RENAME TO ...), or take it off the list of tenants");
+        }
         return Database.of(new TenantDataSource(pool, searchPath.replace("${tenant}", Identifiers.quote(tenant.name()))), dialect,
-                TableName.parse(versionTable), TableName.parse(auditTable));
+                new TableName(tenant.name(), TableName.parse(versionTable).name()),
+                new TableName(tenant.name(), TableName.parse(auditTable).name()));
     }
+
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*");
 
     /**
      * Every tenant's heads in one round trip per 500 tenants: a tenant without a version table has none (a new

@@ -1,0 +1,74 @@
+package dev.migrate.tenants;
+
+import dev.migrate.cli.ExitCode;
+import dev.migrate.support.Cli;
+import dev.migrate.support.PostgresServer;
+import dev.migrate.support.Scripts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Schema mode as the guide sets it up: the shared objects in a project of their own, run first (its version table in
+ * {@code public}), then the fleet. Each tenant's tables are named in its schema, never found through the search path,
+ * which holds {@code public} too; a schema whose name migrate's table names cannot hold fails on its own, saying so.
+ */
+class SchemaModeTest {
+
+    @TempDir Path dir;
+    String url;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        url = PostgresServer.createDatabase();
+    }
+
+    @AfterEach
+    void drop() {
+        PostgresServer.dropDatabase(url);
+    }
+
+    List<String> query(String sql) throws Exception {
+        try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) out.add(rs.getString(1));
+            return out;
+        }
+    }
+
+    @Test
+    void newTenantsGetTablesOfTheirOwnBesideASharedProjectsInPublic() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(shared.resolve("migrate.yaml"), "lock_wait: 5s\n");
+        new Scripts(shared).add("s1", "", "CREATE TABLE public.plans (id integer);\nCREATE SCHEMA t_a;\nCREATE SCHEMA t_b;\n"
+                + "CREATE SCHEMA \"T-c\";", null);
+        Path app = Files.createDirectories(dir.resolve("app"));
+        Files.writeString(app.resolve("migrate.yaml"), "lock_wait: 5s\n");
+        new Scripts(app).add("a1", "", "CREATE TABLE users (id integer);", null);
+
+        assertEquals(0, new Cli(shared).env("DATABASE_URL", url).run("upgrade", "head").code());
+        Files.writeString(app.resolve("tenants.txt"), "t_a\nt_b\nT-c\n");
+        Cli.Result run = new Cli(app).env("DATABASE_URL", url).run("upgrade", "head", "--tenants-file", "tenants.txt", "--canary", "0");
+        assertEquals(ExitCode.TENANTS_FAILED, run.code(), run.all());
+        assertTrue(run.all().contains("T-c: failed") && run.all().contains("the schema name T-c is not a plain lower-case identifier"),
+                run.all());
+        for (String t : List.of("t_a", "t_b")) {
+            assertEquals(List.of("a1"), query("SELECT version_num FROM " + t + ".migrate_version"), t);
+            assertEquals(List.of("t"), query("SELECT to_regclass('" + t + ".users') IS NOT NULL"), t);
+        }
+        assertEquals(List.of("s1"), query("SELECT version_num FROM public.migrate_version"), "the shared project's table untouched");
+        assertEquals(List.of("s1"), query("SELECT revision FROM public.migrate_version_audit"));
+    }
+}
