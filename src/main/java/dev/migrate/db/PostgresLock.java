@@ -44,21 +44,13 @@ final class PostgresLock {
             pause = Math.min(POLL_MAX_MILLIS, pause * 2);
             listener.polling();
         }
-        // Held twice: the check in front of each write releases it once and takes it again (see checkSql).
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_advisory_lock(?)")) {
-            ps.setLong(1, key);
-            ps.execute();
-        } catch (SQLException e) {
-            new AdvisoryLock(c, key).close();
-            throw e;
-        }
         return new AdvisoryLock(c, key);
     }
 
     /** A session-level advisory lock held by the work connection's session. */
     private record AdvisoryLock(Connection c, long key) implements MigrationLock {
         /**
-         * Cheap, unlike a look at {@code pg_locks}: the session holds the lock twice (see {@link #lock}), so releasing
+         * Cheap, unlike a look at {@code pg_locks}: the session holds the lock twice (see {@link PostgresLock#tryLock}), so releasing
          * it once succeeds exactly when this session holds it, and taking it again cannot wait.
          */
         @Override
@@ -106,16 +98,20 @@ final class PostgresLock {
     }
 
     /**
-     * Takes the lock if free. Asked first whether this very session holds it already, which migrate never does before
-     * it asks: then the server session was handed over by a pooler from another client that holds it.
+     * Takes the lock if free, twice: the check in front of each write releases it once and takes it again (see
+     * {@link AdvisoryLock#checkSql}). Asked first whether this very session holds it already, which migrate never does
+     * before it asks: then the server session was handed over by a pooler from another client that holds it. The two
+     * tries succeed or fail together, whichever the server evaluates first: a session that holds the lock takes it
+     * again at once.
      */
     private static boolean tryLock(Connection c, long key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_locks "
                 + "WHERE locktype = 'advisory' AND pid = pg_catalog.pg_backend_pid() AND classid::bigint = ? AND objid::bigint = ? "
-                + "AND objsubid = 1 AND granted) THEN 2 WHEN pg_catalog.pg_try_advisory_lock(?) THEN 1 ELSE 0 END")) {
+                + "AND objsubid = 1 AND granted) THEN 2 WHEN pg_catalog.pg_try_advisory_lock(?) AND pg_catalog.pg_try_advisory_lock(?) THEN 1 ELSE 0 END")) {
             ps.setLong(1, key >>> 32);
             ps.setLong(2, key & 0xffffffffL);
             ps.setLong(3, key);
+            ps.setLong(4, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 int r = rs.getInt(1);
