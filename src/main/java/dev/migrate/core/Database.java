@@ -39,8 +39,10 @@ public final class Database {
     private final Duration connectWait;
     private final ConnectRetryListener retryListener;
     private final Duration networkTimeout;
-    /** Connections come from the application's pool and go back to it (a {@code DataSource}). */
+    /** Connections come from a pool and go back to it (a {@code DataSource}). */
     private final boolean pooled;
+    /** Sessions may carry an application's settings (its pool's connections), which a run restores. */
+    private final boolean foreign;
 
     /** How long migrate waits for an answer to its own statements, and for a silent network, unless configured. */
     public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
@@ -53,11 +55,12 @@ public final class Database {
 
     public Database(Dialect dialect, ConnectionSource connections, String description, TableName versionTable, TableName auditTable) {
         this(dialect, connections, description, new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null,
-                DEFAULT_NETWORK_TIMEOUT, false);
+                DEFAULT_NETWORK_TIMEOUT, false, false);
     }
 
     private Database(Dialect dialect, ConnectionSource connections, String description, VersionStore store,
-                     Duration connectWait, ConnectRetryListener retryListener, Duration networkTimeout, boolean pooled) {
+                     Duration connectWait, ConnectRetryListener retryListener, Duration networkTimeout, boolean pooled,
+                     boolean foreign) {
         this.dialect = dialect;
         this.connections = connections;
         this.description = description;
@@ -67,6 +70,7 @@ public final class Database {
         this.retryListener = retryListener;
         this.networkTimeout = networkTimeout;
         this.pooled = pooled;
+        this.foreign = foreign;
     }
 
     /**
@@ -74,7 +78,15 @@ public final class Database {
      * up") is tried again with backoff for up to {@code wait}. A refused login or an unknown database fails at once.
      */
     public Database withConnectWait(Duration wait, ConnectRetryListener listener) {
-        return new Database(dialect, connections, description, store, wait, listener, networkTimeout, pooled);
+        return new Database(dialect, connections, description, store, wait, listener, networkTimeout, pooled, foreign);
+    }
+
+    /**
+     * The same database, whose pool's sessions are migrate's own (a fleet's): they carry no application's settings, so
+     * none are read to be restored.
+     */
+    public Database ownSessions() {
+        return new Database(dialect, connections, description, store, connectWait, retryListener, networkTimeout, pooled, false);
     }
 
     /** How long to wait for the database to answer migrate's own statements; see {@link #networkTimeout()}. */
@@ -94,7 +106,7 @@ public final class Database {
         Dialect dialect = Dialect.of(url);
         Properties props = dialect.connectionProperties(url, settings);
         return new Database(dialect, () -> dialect.connect(url.jdbcUrl(), props), url.redacted(),
-                new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null, settings.networkTimeout(), false);
+                new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null, settings.networkTimeout(), false, false);
     }
 
     /** A database that is never connected to: for offline scripts, which only need its dialect. */
@@ -107,7 +119,7 @@ public final class Database {
     /** A database reached through the application's own {@code DataSource}. */
     public static Database of(DataSource dataSource, Dialect dialect, TableName versionTable, TableName auditTable) {
         return new Database(dialect, dataSource::getConnection, dataSource.getClass().getSimpleName(),
-                new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null, DEFAULT_NETWORK_TIMEOUT, true);
+                new VersionStore(dialect, versionTable, auditTable), Duration.ZERO, null, DEFAULT_NETWORK_TIMEOUT, true, true);
     }
 
     public Dialect dialect() { return dialect; }
@@ -168,7 +180,7 @@ public final class Database {
             WorkSession session = null;
             try {
                 c.setAutoCommit(true);
-                session = dialect.prepareWorkConnection(c, this::open, networkTimeout);
+                session = dialect.prepareWorkConnection(c, this::open, networkTimeout, foreign);
                 dialect.setNetworkTimeout(c, networkTimeout);
                 if (unlocked != null) {
                     T early = unlocked.run(c);
@@ -180,7 +192,7 @@ public final class Database {
                             + "database or the role). Point migrate at the primary, or unset default_transaction_read_only", null);
                 }
                 VersionStore resolved = new VersionStore(dialect, dialect.resolve(c, store.versionTable()),
-                        dialect.resolve(c, store.auditTable()));
+                        dialect.resolve(c, store.auditTable())).forOneRun();
                 try (MigrationLock lock = dialect.lock(c, resolved.versionTable(), wait, waiting)) {
                     c.setAutoCommit(false);
                     return work.run(c, new Held(lock, session, resolved));

@@ -108,9 +108,13 @@ public interface Dialect {
      * Sets up the connection of a command that writes, before anything else runs on it: refuses a connection that
      * cannot keep a session of its own (a transaction-mode pooler; {@code connections} may open a second connection
      * to find out) and sets the session as a run needs it.
+     *
+     * @param foreign whether the session may carry settings of an application's (a connection of its pool), which a
+     *                run restores for each revision and when the connection goes back; false for sessions migrate
+     *                opened itself, which carry none
      */
-    default WorkSession prepareWorkConnection(Connection connection, ConnectionSource connections, Duration networkTimeout)
-            throws SQLException {
+    default WorkSession prepareWorkConnection(Connection connection, ConnectionSource connections, Duration networkTimeout,
+                                              boolean foreign) throws SQLException {
         return WorkSession.PLAIN;
     }
 

@@ -298,9 +298,9 @@ public final class PostgresDialect implements Dialect {
 
     /** See {@link PostgresSession#prepare}. */
     @Override
-    public WorkSession prepareWorkConnection(Connection c, ConnectionSource connections, Duration networkTimeout)
-            throws SQLException {
-        return PostgresSession.prepare(c, connections, networkTimeout);
+    public WorkSession prepareWorkConnection(Connection c, ConnectionSource connections, Duration networkTimeout,
+                                             boolean foreign) throws SQLException {
+        return PostgresSession.prepare(c, connections, networkTimeout, foreign);
     }
 
     @Override

@@ -68,7 +68,10 @@ final class PostgresLock {
         public void close() {
             try {
                 if (c.isClosed()) return;
-                if (!c.getAutoCommit()) c.rollback();
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                    c.setAutoCommit(true); // the release opens no transaction that would need ending after it
+                }
                 try (PreparedStatement ps = c.prepareStatement(
                         "SELECT pg_catalog.pg_advisory_unlock(?), pg_catalog.pg_advisory_unlock(?)")) {
                     ps.setLong(1, key);

@@ -21,7 +21,7 @@ final class PostgresSession {
      * server probes a silent client with keepalives; since PostgreSQL 14 it also checks every second, while a
      * statement runs, that the client is still there, so that the statement of a killed process is cancelled.
      */
-    static WorkSession prepare(Connection c, ConnectionSource connections, Duration networkTimeout)
+    static WorkSession prepare(Connection c, ConnectionSource connections, Duration networkTimeout, boolean foreign)
             throws SQLException {
         boolean v14 = c.getMetaData().getDatabaseMajorVersion() >= 14;
         int[] probes = KeepAliveSocketFactory.probes((int) Math.max(3, networkTimeout.toSeconds()));
@@ -40,18 +40,21 @@ final class PostgresSession {
         boolean readOnly;
         // What the session had set before migrate came (an application's pool may have run SETs on it), read before
         // migrate sets its own, in the same round trip: it is restored for each revision and when the connection
-        // goes back to the pool.
+        // goes back to the pool. A session migrate opened itself has nothing of the kind, and the read of every
+        // setting is the costliest statement of the set-up.
         StringBuilder original = new StringBuilder();
         try (Statement st = c.createStatement()) {
-            st.execute("SELECT name, setting FROM pg_catalog.pg_settings WHERE source = 'session' ORDER BY name;\n"
+            st.execute((foreign ? "SELECT name, setting FROM pg_catalog.pg_settings WHERE source = 'session' ORDER BY name;\n" : "")
                     + "SELECT pg_catalog.pg_backend_pid(), "
                     + "pg_catalog.host(pg_catalog.inet_server_addr()), pg_catalog.inet_server_port(), "
                     + "pg_catalog.current_setting('search_path'), current_user, session_user, "
                     + "pg_catalog.current_setting('transaction_read_only'), " + settings);
-            try (ResultSet rs = st.getResultSet()) {
-                while (rs.next()) original.append(", ").append(setting(rs.getString(1), rs.getString(2)));
+            if (foreign) {
+                try (ResultSet rs = st.getResultSet()) {
+                    while (rs.next()) original.append(", ").append(setting(rs.getString(1), rs.getString(2)));
+                }
+                st.getMoreResults();
             }
-            st.getMoreResults();
             try (ResultSet rs = st.getResultSet()) {
                 rs.next();
                 pid = rs.getInt(1);

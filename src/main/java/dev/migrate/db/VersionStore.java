@@ -47,11 +47,20 @@ public final class VersionStore {
      */
     private final Set<String> seenColumns;
 
+    /**
+     * For a store of one run under the lock ({@link #forOneRun}): whether each table was found (or made) there, so
+     * that a run asks once. A table found is trusted everywhere; a table found missing only where it is then created
+     * "if not exists". Null: every call asks.
+     */
+    private final Map<TableName, Boolean> known;
+
     public VersionStore(Dialect dialect, TableName versionTable, TableName auditTable) {
-        this(dialect, versionTable, auditTable, SessionGuard.NONE, ConcurrentHashMap.newKeySet());
+        this(dialect, versionTable, auditTable, SessionGuard.NONE, ConcurrentHashMap.newKeySet(), null);
     }
 
-    private VersionStore(Dialect dialect, TableName versionTable, TableName auditTable, SessionGuard guard, Set<String> seenColumns) {
+    private VersionStore(Dialect dialect, TableName versionTable, TableName auditTable, SessionGuard guard, Set<String> seenColumns,
+                         Map<TableName, Boolean> known) {
+        this.known = known;
         this.seenColumns = seenColumns;
         this.dialect = dialect;
         this.versionTable = versionTable;
@@ -64,7 +73,24 @@ public final class VersionStore {
      * its round trip by {@code guard}: the session restored and the lock checked.
      */
     public VersionStore guarded(SessionGuard guard) {
-        return new VersionStore(dialect, versionTable, auditTable, guard, seenColumns);
+        return new VersionStore(dialect, versionTable, auditTable, guard, seenColumns, known);
+    }
+
+    /**
+     * The same tables, for one run under the migration lock, during which only this run creates them: whether each
+     * exists is asked once, not at every read.
+     */
+    public VersionStore forOneRun() {
+        return new VersionStore(dialect, versionTable, auditTable, guard, seenColumns, new ConcurrentHashMap<>());
+    }
+
+    /** Whether {@code t} exists; {@code trustMissing}: a table this run found missing is taken as still missing. */
+    private boolean tableExists(Connection c, TableName t, boolean trustMissing) throws SQLException {
+        Boolean k = known == null ? null : known.get(t);
+        if (k != null && (k || trustMissing)) return k;
+        boolean exists = dialect.tableExists(c, t);
+        if (known != null) known.put(t, exists);
+        return exists;
     }
 
     public TableName versionTable() { return versionTable; }
@@ -75,7 +101,7 @@ public final class VersionStore {
     public TableName auditTable() { return auditTable; }
 
     public boolean exists(Connection c) throws SQLException {
-        return dialect.tableExists(c, versionTable);
+        return tableExists(c, versionTable, false);
     }
 
     /**
@@ -83,8 +109,9 @@ public final class VersionStore {
      * has every column, so the columns added to older ones are not looked for afterwards.
      */
     public void createIfMissing(Connection c) throws SQLException {
-        boolean version = dialect.tableExists(c, versionTable);
-        boolean audit = dialect.tableExists(c, auditTable);
+        // Created "if not exists": a table this run found missing need not be looked for again.
+        boolean version = tableExists(c, versionTable, true);
+        boolean audit = tableExists(c, auditTable, true);
         if (version && audit) return;
         List<String> ddl = new ArrayList<>();
         if (!version) ddl.add(dialect.versionTableDdl(versionTable));
@@ -97,6 +124,10 @@ public final class VersionStore {
             }
         }
         if (!audit) seenColumns.addAll(EXTRA_COLUMNS);
+        if (known != null) {
+            known.put(versionTable, true);
+            known.put(auditTable, true);
+        }
     }
 
     /**
@@ -380,7 +411,7 @@ public final class VersionStore {
      * (all when 0 or less); empty when the table does not exist.
      */
     public List<AuditEntry> auditLog(Connection c, String revision, int limit) throws SQLException {
-        if (!dialect.tableExists(c, auditTable)) return List.of();
+        if (!tableExists(c, auditTable, false)) return List.of();
         String sql = select(extras(c))
                 + (revision == null ? "" : " WHERE revision = ?") + " ORDER BY id DESC" + (limit > 0 ? " LIMIT " + limit : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -425,7 +456,7 @@ public final class VersionStore {
 
     /** @param extras whether to read the extra columns: a state check has no use for them */
     private List<AuditEntry> auditRows(Connection c, String where, boolean extras) throws SQLException {
-        if (!dialect.tableExists(c, auditTable)) return List.of();
+        if (!tableExists(c, auditTable, false)) return List.of();
         List<AuditEntry> out = new ArrayList<>();
         String sql = select(extras ? extras(c) : List.of()) + where + " ORDER BY id";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {

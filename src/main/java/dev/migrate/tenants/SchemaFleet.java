@@ -95,7 +95,7 @@ public final class SchemaFleet implements TenantDatabases {
         }
         return Database.of(new TenantDataSource(pool, searchPath.replace("${tenant}", Identifiers.quote(tenant.name()))), dialect,
                 new TableName(tenant.name(), TableName.parse(versionTable).name()),
-                new TableName(tenant.name(), TableName.parse(auditTable).name()));
+                new TableName(tenant.name(), TableName.parse(auditTable).name())).ownSessions();
     }
 
     private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*");
