@@ -165,7 +165,8 @@ final class FleetRun {
             if (options.urlTemplate != null && !options.urlTemplate.contains("${tenant}")) {
                 throw new ParameterException(spec.commandLine(), "--tenants-url-template needs ${tenant} where the tenant's name goes");
             }
-            return new DatabaseFleet(url, options.urlTemplate, session.config().versionTable(), session.config().auditTable(), settings);
+            return new DatabaseFleet(url, options.urlTemplate, session.config().versionTable(), session.config().auditTable(), settings,
+                    connections);
         }
         if (url.kind() != DatabaseUrl.Kind.POSTGRESQL) {
             throw new ParameterException(spec.commandLine(), "--tenants runs across the schemas of a PostgreSQL database; "

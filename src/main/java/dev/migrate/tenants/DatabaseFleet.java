@@ -24,9 +24,15 @@ public final class DatabaseFleet implements TenantDatabases {
     private final String versionTable;
     private final String auditTable;
     private final ConnectionSettings settings;
+    private final int connections;
 
-    /** @param template a URL with {@code ${tenant}}, or null for the base URL with the tenant as its database */
-    public DatabaseFleet(DatabaseUrl base, String template, String versionTable, String auditTable, ConnectionSettings settings) {
+    /**
+     * @param template    a URL with {@code ${tenant}}, or null for the base URL with the tenant as its database
+     * @param connections how many databases the read of every tenant's heads reaches at once
+     */
+    public DatabaseFleet(DatabaseUrl base, String template, String versionTable, String auditTable, ConnectionSettings settings,
+                         int connections) {
+        this.connections = connections;
         this.base = base;
         this.template = template;
         this.versionTable = versionTable;
@@ -66,13 +72,13 @@ public final class DatabaseFleet implements TenantDatabases {
     }
 
     /**
-     * Each tenant's heads, read on a connection of its own (a few at once); a database that cannot be reached is
-     * absent from the map, so that its own run says why.
+     * Each tenant's heads, read on a connection of its own, as many at once as the run's connections; a database that
+     * cannot be reached is absent from the map, so that its own run says why.
      */
     @Override
     public Map<String, List<String>> heads(List<Tenant> tenants) {
         Map<String, List<String>> out = new ConcurrentHashMap<>();
-        tenants.parallelStream().forEach(t -> {
+        Workers.each(tenants, connections, "migrate-heads", () -> { }, t -> {
             try {
                 Database db = database(t);
                 out.put(t.name(), db.read(db.store()::heads));
