@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A fleet run as a real process, stopped in the middle: by kill -9 (nothing is lost, the same command finishes the
- * fleet, no revision runs twice) and by SIGTERM (no more tenants start, the rest are reported not started, exit 16).
+ * fleet, no revision runs twice) and by SIGTERM (no more tenants start, the rest are reported not started, exit 16),
+ * also while a tenant's revisions are on the server together (the one running is cancelled and recorded as
+ * interrupted, the one before it stays, none after it runs).
  */
 class TenantsIT {
 
@@ -95,6 +97,43 @@ class TenantsIT {
         assertEquals(0, again.code(), run.output() + "\n---\n" + again.output());
         assertTrue(again.output().contains("skipped") && again.output().contains("ok"), "some were done, the rest run now: " + again.output());
         assertEquals(List.of("a1 ok " + TENANTS, "b2 ok " + TENANTS), audit(), "each revision once in every tenant");
+    }
+
+    @Test
+    void sigtermWhileATenantsRevisionsAreOnTheServerTogetherCancelsTheOneRunning() throws Exception {
+        Path slow = Files.createDirectories(dir.resolve("slow"));
+        Files.writeString(slow.resolve("migrate.yaml"), "lock_wait: 5s\n");
+        Scripts s = new Scripts(slow);
+        s.add("r1", "", "CREATE TABLE first (id integer);", null);
+        s.add("r2", "r1", "CREATE TABLE second (id integer);\nSELECT pg_sleep(60);", null);
+        s.add("r3", "r2", "CREATE TABLE third (id integer);", null);
+        Processes.Started run = Processes.launch(slow, env, "upgrade", "head", "--tenants-pattern", "tenant_00", "--report", "term.json");
+        for (int i = 0; i < 400 && !sleeping(); i++) Thread.sleep(50);
+        assertTrue(sleeping(), "r2 is running: " + run.output());
+        long t0 = System.nanoTime();
+        Processes.signal(run, "TERM");
+        int code = Processes.waitFor(run, 30);
+        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "the running statement was cancelled, not waited for");
+        assertEquals(16, code, run.output());
+        try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT string_agg(version_num, ',') FROM tenant_00.migrate_version), "
+                     + "(SELECT string_agg(revision || ' ' || status, ',' ORDER BY id) FROM tenant_00.migrate_version_audit), "
+                     + "to_regclass('tenant_00.second') IS NULL, to_regclass('tenant_00.third') IS NULL")) {
+            rs.next();
+            assertEquals("r1", rs.getString(1));
+            assertEquals("r1 ok,r2 interrupted", rs.getString(2));
+            assertTrue(rs.getBoolean(3) && rs.getBoolean(4), "r2 rolled back, r3 never ran");
+        }
+    }
+
+    /** Whether a session of the test's database is in pg_sleep. */
+    boolean sleeping() throws Exception {
+        try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                     + "AND query LIKE '%pg_sleep(60)%' AND state = 'active' AND pid <> pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
     }
 
     @Test
