@@ -7,7 +7,6 @@ import dev.migrate.db.VersionStore;
 import dev.migrate.graph.Plan;
 import dev.migrate.graph.Revision;
 import dev.migrate.graph.Step;
-import dev.migrate.script.LintDirective;
 import dev.migrate.script.RevisionScript;
 import dev.migrate.script.SqlSplitter;
 
@@ -273,7 +272,7 @@ public final class Migrator implements Interruptible {
                 database.dialect().applyTimeouts(c, settings.lockTimeout(), settings.statementTimeout(), false);
                 c.commit();
                 if (purge) store.purge(c);
-                Audit audit = new Audit(database, store, c, runId, held.session().user());
+                StepAudit audit = new StepAudit(database, store, c, runId, held.session().user());
                 List<StepResult> done = new ArrayList<>();
                 List<Step> steps = plan.steps();
                 int n = 0;
@@ -304,7 +303,7 @@ public final class Migrator implements Interruptible {
                 if (!database.dialect().sessionLost(c, e)) throw e;
                 if (cancelled) throw new MigrationInterruptedException(null, "Interrupted; the connection to the database "
                         + "was closed, and the server rolls back whatever was not committed.");
-                throw lockLost(null, null, null, false, false, e);
+                throw RunErrors.lockLost(database.dialect(), null, null, null, false, false, e);
             } finally {
                 working = null;
             }
@@ -317,56 +316,14 @@ public final class Migrator implements Interruptible {
                 settings.statementTimeout()));
     }
 
-    /**
-     * The lock went with the session that held it: nothing may be committed any more, and nothing is written (another
-     * process may hold the lock now). {@code committing}: the session ended while a commit was under way, so whether
-     * the revision took effect is unknown.
-     */
-    private MigrationLockLostException lockLost(Step step, RevisionScript script, List<String> heads, boolean partial,
-                                                boolean committing, Throwable cause) {
-        String id = step == null ? null : script != null ? script.id()
-                : step.revision() != null ? step.revision().id() : String.join(",", step.toRevisions());
-        String what = step == null ? "" : " during " + step.kind().name().toLowerCase() + " " + id
-                + (script == null ? "" : " (" + script.path() + ")");
-        String reason = SessionGuard.lockCheckFailed(cause)
-                ? "the session no longer held it (a statement released it, or a pooler gave the connection another session)"
-                : "the database session that held it ended (" + describe(cause) + ")";
-        String outcome;
-        if (step == null) {
-            outcome = "Nothing more was committed.";
-        } else if (partial) {
-            outcome = id + " runs outside a transaction and stopped part-way: the statements before the one that was "
-                    + "running took effect (see the audit log's `running` rows). The next run refuses to go on until you "
-                    + "run it again with --retry-partial or mark it done with `migrate stamp`.";
-        } else if (committing) {
-            outcome = "The connection broke while " + id + " was being committed: whether it took effect is unknown; "
-                    + "`migrate current` says.";
-        } else {
-            outcome = id + " was not committed: nothing of it took effect, and the database stays at "
-                    + (heads == null || heads.isEmpty() ? "base" : String.join(", ", heads)) + ".";
-        }
-        return new MigrationLockLostException(id, "The migration lock was lost" + what + ": " + reason + ". " + outcome
-                + " migrate stopped at once and wrote nothing more; another process may hold the lock now. Check what "
-                + "ends database sessions: idle_session_timeout or idle_in_transaction_session_timeout set for the "
-                + "server, database or role, a job that terminates idle backends, a proxy, NAT or load balancer with an "
-                + "idle timeout, or a pooler in transaction mode; then run the command again.",
-                committing ? null : heads, partial, cause);
-    }
 
     /** The session is gone: the run ends here, interrupted (a signal closed the connection) or with the lock lost. */
     private RuntimeException sessionEnded(Step step, RevisionScript script, Duration took, boolean partial,
                                           boolean committing, Throwable cause, MigrationListener listener) {
-        if (cancelled) return interrupted(step, took, step.headsBefore(), partial, listener);
-        return lockLost(step, script, step.headsBefore(), partial, committing, cause);
+        if (cancelled) return RunErrors.interrupted(step, took, step.headsBefore(), partial, listener);
+        return RunErrors.lockLost(database.dialect(), step, script, step.headsBefore(), partial, committing, cause);
     }
 
-    private String describe(Throwable cause) {
-        if (cause instanceof SQLException e) {
-            String state = e.getSQLState();
-            return database.dialect().describe(e) + (state == null ? "" : "; SQLSTATE " + state);
-        }
-        return String.valueOf(cause);
-    }
 
     /**
      * The check made before the lock is waited for: an upgrade or downgrade of a database already at its target, with
@@ -448,7 +405,7 @@ public final class Migrator implements Interruptible {
         return bodies;
     }
 
-    private StepResult runStep(Connection c, VersionStore store, Audit audit, Step step, Body body,
+    private StepResult runStep(Connection c, VersionStore store, StepAudit audit, Step step, Body body,
                                MigrationListener listener) throws SQLException {
         RevisionScript script = step.kind() == Step.Kind.STAMP ? null : project.script(step.revision().id());
         boolean upgrade = step.kind() != Step.Kind.DOWNGRADE;
@@ -488,7 +445,7 @@ public final class Migrator implements Interruptible {
                 if (cancelled) {
                     recordQuietly(c, () -> audit.record(step, script, startedAt, took, AuditEntry.INTERRUPTED, "interrupted",
                             e.statement()));
-                    throw interrupted(step, took, step.headsBefore(), false, listener);
+                    throw RunErrors.interrupted(step, took, step.headsBefore(), false, listener);
                 }
                 boolean retry = SQLSTATE_LOCK_NOT_AVAILABLE.equals(e.sqlState()) && attempt <= settings.lockRetries();
                 String error = e.fullMessage()
@@ -501,7 +458,7 @@ public final class Migrator implements Interruptible {
                     sleep(pause, step);
                     continue;
                 }
-                MigrationFailedException failure = failed(step, script, e, step.headsBefore(), false);
+                MigrationFailedException failure = RunErrors.failed(step, script, e, step.headsBefore(), false);
                 if (auditError != null) failure = failure.withAuditError(auditError);
                 if (SQLSTATE_LOCK_NOT_AVAILABLE.equals(e.sqlState())) {
                     failure = failure.withBlockers(database.dialect().lockHolders(c, e.statement()));
@@ -519,7 +476,7 @@ public final class Migrator implements Interruptible {
                     Duration took = Duration.ofNanos(System.nanoTime() - t0);
                     recordQuietly(c, () -> audit.record(step, script, startedAt, took, AuditEntry.INTERRUPTED,
                             "interrupted", null));
-                    throw interrupted(step, took, step.headsBefore(), false, listener);
+                    throw RunErrors.interrupted(step, took, step.headsBefore(), false, listener);
                 }
                 throw e;
             }
@@ -533,7 +490,7 @@ public final class Migrator implements Interruptible {
      * runs that step again on its own, except where nothing may run any more: the session lost (which steps
      * committed is then unknown), the lock lost, or the run cancelled (the step is recorded as interrupted).
      */
-    private List<StepResult> runBatch(Connection c, VersionStore store, Audit audit, StepBatch batch,
+    private List<StepResult> runBatch(Connection c, VersionStore store, StepAudit audit, StepBatch batch,
                                       MigrationListener listener, int before, int total) throws SQLException {
         List<Long> millis = new ArrayList<>();
         SQLException failure = null;
@@ -569,12 +526,12 @@ public final class Migrator implements Interruptible {
             if (committed < batch.steps().size()) {
                 Step step = batch.steps().get(committed);
                 RevisionScript script = project.script(step.revision().id());
-                if (SessionGuard.lockCheckFailed(failure)) throw lockLost(step, script, heads, false, false, failure);
+                if (SessionGuard.lockCheckFailed(failure)) throw RunErrors.lockLost(database.dialect(), step, script, heads, false, false, failure);
                 if (cancelled) {
                     listener.stepStarting(step, before + committed + 1, total);
                     recordQuietly(c, () -> audit.record(step, script, Instant.now(), Duration.ZERO, AuditEntry.INTERRUPTED,
                             "interrupted", null));
-                    throw interrupted(step, Duration.ZERO, heads, false, listener);
+                    throw RunErrors.interrupted(step, Duration.ZERO, heads, false, listener);
                 }
             }
         } else {
@@ -597,7 +554,7 @@ public final class Migrator implements Interruptible {
      * transaction read-only, or dropped or changed migrate's tables; or one whose changes violate a deferred
      * constraint, checked at commit. The revision is rolled back and the failure is the revision's, named as such.
      */
-    private MigrationFailedException ownWriteFailed(Connection c, Audit audit, Step step, RevisionScript script, SQLException e,
+    private MigrationFailedException ownWriteFailed(Connection c, StepAudit audit, Step step, RevisionScript script, SQLException e,
                                                     MigrationListener listener, Duration took) {
         rollback(c, e);
         boolean constraint = e.getSQLState() != null && e.getSQLState().startsWith("23");
@@ -607,7 +564,7 @@ public final class Migrator implements Interruptible {
                         ? " (the revision ran, but a constraint checked at commit failed: its changes violate a deferred constraint)"
                         : VersionStore.VERSION_TABLE_STATE.equals(e.getSQLState()) ? ""
                         : " (the revision ran, but left its transaction unable to record it)"), e);
-        MigrationFailedException failure = failed(step, script, cause, step.headsBefore(), false);
+        MigrationFailedException failure = RunErrors.failed(step, script, cause, step.headsBefore(), false);
         String auditError = recordQuietly(c, () -> audit.record(step, script, Instant.now().minus(took), took,
                 AuditEntry.FAILED, cause.databaseMessage(), null));
         if (auditError != null) failure = failure.withAuditError(auditError);
@@ -647,7 +604,7 @@ public final class Migrator implements Interruptible {
      * run sees, with the statement; a failure records {@code partial}. A statement that waits for older transactions
      * (a concurrent index build) runs with {@code concurrent_lock_timeout} in place of {@code lock_timeout}.
      */
-    private StepResult runOutsideTransaction(Connection c, VersionStore store, Audit audit, Step step, RevisionScript script,
+    private StepResult runOutsideTransaction(Connection c, VersionStore store, StepAudit audit, Step step, RevisionScript script,
                                              Body body, MigrationListener listener) throws SQLException {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
@@ -684,8 +641,8 @@ public final class Migrator implements Interruptible {
             c.setAutoCommit(false);
             String auditError = recordQuietly(c, () -> audit.record(step, script, startedAt, took, AuditEntry.PARTIAL,
                     cancelled ? "interrupted" : e.fullMessage(), e.statement()));
-            if (cancelled) throw interrupted(step, took, step.headsBefore(), true, listener);
-            MigrationFailedException failure = failed(step, script, e, step.headsBefore(), true);
+            if (cancelled) throw RunErrors.interrupted(step, took, step.headsBefore(), true, listener);
+            MigrationFailedException failure = RunErrors.failed(step, script, e, step.headsBefore(), true);
             if (auditError != null) failure = failure.withAuditError(auditError);
             listener.stepFailed(step, took, failure);
             throw failure;
@@ -699,7 +656,7 @@ public final class Migrator implements Interruptible {
             restoreSession(c, store);
             c.setAutoCommit(false);
             recordQuietly(c, () -> audit.record(step, script, startedAt, took, AuditEntry.PARTIAL, "interrupted", null));
-            throw interrupted(step, took, step.headsBefore(), true, listener);
+            throw RunErrors.interrupted(step, took, step.headsBefore(), true, listener);
         } finally {
             if (!c.isClosed() && c.getAutoCommit()) {
                 restoreSession(c, store);
@@ -803,25 +760,7 @@ public final class Migrator implements Interruptible {
         }
     }
 
-    /** The interruption of a step that had started: the listener ends its line before the error is reported. */
-    private MigrationInterruptedException interrupted(Step step, Duration took, List<String> heads, boolean partial,
-                                                      MigrationListener listener) {
-        String id = step.revision() == null ? String.join(",", step.toRevisions()) : step.revision().id();
-        String at = heads.isEmpty() ? "base" : String.join(", ", heads);
-        MigrationInterruptedException e = new MigrationInterruptedException(id, "Interrupted during "
-                + step.kind().name().toLowerCase() + " " + id
-                + (partial ? "; it runs outside a transaction and stopped part-way (see the audit log)"
-                           : "; it was rolled back and recorded in the audit log")
-                + ". The database is at " + at + ".");
-        listener.stepFailed(step, took, e);
-        return e;
-    }
 
-    private static MigrationFailedException failed(Step step, RevisionScript script, StatementFailedException e,
-                                                   List<String> heads, boolean partial) {
-        return new MigrationFailedException(script.id(), step.kind().name().toLowerCase(), script.path(), e.line(),
-                e.statement(), e.sqlState(), e.databaseMessage(), heads, partial, e);
-    }
 
     private static void rollback(Connection c, Throwable primary) {
         try {
@@ -831,43 +770,4 @@ public final class Migrator implements Interruptible {
         }
     }
 
-    /** The reasons the script gives for the lint findings it accepts in this step's direction, as the audit row keeps them. */
-    static List<String> lintIgnored(Step step, RevisionScript script) {
-        if (script == null || step.kind() == Step.Kind.STAMP) return List.of();
-        return script.lintIgnores(step.kind() == Step.Kind.UPGRADE).stream()
-                .filter(d -> d.reason() != null).map(LintDirective::audited).toList();
-    }
-
-    /** Writes audit rows on the run's connection, in the caller's transaction. */
-    private static final class Audit {
-        private final Database database;
-        private final VersionStore store;
-        private final Connection c;
-        private final String dbUser;
-
-        private final String runId;
-
-        /** @param user the database user as the session set-up read it; null: read it now */
-        Audit(Database database, VersionStore store, Connection c, String runId, String user) throws SQLException {
-            this.runId = runId;
-            this.database = database;
-            this.store = store;
-            this.c = c;
-            this.dbUser = user != null ? user : database.dialect().databaseUser(c);
-        }
-
-        void record(Step step, RevisionScript script, Instant startedAt, Duration took, String status, String error,
-                    String statement) throws SQLException {
-            store.record(c, entry(step, script, startedAt, took, status, error, statement));
-        }
-
-        AuditEntry entry(Step step, RevisionScript script, Instant startedAt, Duration took, String status, String error,
-                         String statement) {
-            String revision = script == null ? String.join(",", step.toRevisions()) : script.id();
-            return new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
-                    AuditEntry.OK.equals(status) ? step.headsAfter() : step.headsBefore(),
-                    script == null ? null : script.checksum(), dbUser, Environment.osUser(), Environment.host(),
-                    Version.get(), startedAt, took.toMillis(), status, error, statement, lintIgnored(step, script), runId);
-        }
-    }
 }

@@ -65,7 +65,7 @@ final class OfflineScript {
             if (!transactional) out.append("BEGIN;\n");
             for (String sql : store.offlineSql(step.versionOps())) statement(out, sql);
             String revision = script == null ? String.join(",", step.toRevisions()) : script.id();
-            List<String> lintIgnored = Migrator.lintIgnored(step, script);
+            List<String> lintIgnored = StepAudit.lintIgnored(step, script);
             List<String> audit = store.offlineAudit(new AuditEntry(0, revision, step.kind().name().toLowerCase(), step.headsBefore(),
                     step.headsAfter(), script == null ? null : script.checksum(), null, null, null, Version.get(),
                     Instant.EPOCH, 0, AuditEntry.OK, null, null, lintIgnored, null));
