@@ -523,17 +523,6 @@ public final class Migrator implements Interruptible {
             List<AuditEntry> rows = committed == 0 ? List.of() : store.auditLog(c, null, committed);
             for (int i = rows.size() - 1; i >= 0; i--) millis.add(rows.get(i).durationMillis());
             c.commit();
-            if (committed < batch.steps().size()) {
-                Step step = batch.steps().get(committed);
-                RevisionScript script = project.script(step.revision().id());
-                if (SessionGuard.lockCheckFailed(failure)) throw RunErrors.lockLost(database.dialect(), step, script, heads, false, false, failure);
-                if (cancelled) {
-                    listener.stepStarting(step, before + committed + 1, total);
-                    recordQuietly(c, () -> audit.record(step, script, Instant.now(), Duration.ZERO, AuditEntry.INTERRUPTED,
-                            "interrupted", null));
-                    throw RunErrors.interrupted(step, Duration.ZERO, heads, false, listener);
-                }
-            }
         } else {
             c.setAutoCommit(false);
         }
@@ -544,6 +533,20 @@ public final class Migrator implements Interruptible {
             listener.stepStarting(step, before + i + 1, total);
             listener.stepFinished(step, took);
             out.add(new StepResult(step, project.script(step.revision().id()).path(), took));
+        }
+        if (failure != null && committed < batch.steps().size()) {
+            Step step = batch.steps().get(committed);
+            RevisionScript script = project.script(step.revision().id());
+            List<String> heads = step.headsBefore();
+            if (SessionGuard.lockCheckFailed(failure)) {
+                throw RunErrors.lockLost(database.dialect(), step, script, heads, false, false, failure);
+            }
+            if (cancelled) {
+                listener.stepStarting(step, before + committed + 1, total);
+                recordQuietly(c, () -> audit.record(step, script, Instant.now(), Duration.ZERO, AuditEntry.INTERRUPTED,
+                        "interrupted", null));
+                throw RunErrors.interrupted(step, Duration.ZERO, heads, false, listener);
+            }
         }
         return out;
     }
