@@ -496,10 +496,8 @@ public final class Migrator implements Interruptible {
         SQLException failure = null;
         c.commit();
         c.setAutoCommit(true);
-        Duration statement = settings.statementTimeout();
         try (java.sql.Statement st = c.createStatement()) {
-            database.dialect().setNetworkTimeout(c, statement.isZero() ? Duration.ZERO
-                    : statement.multipliedBy(batch.statements()).plus(database.networkTimeout()));
+            revisionBound(c, settings.statementTimeout(), batch.statements());
             millis.addAll(StepBatch.durations(st, st.execute(batch.sql())));
         } catch (SQLException e) {
             failure = e;
@@ -696,8 +694,13 @@ public final class Migrator implements Interruptible {
 
     /** While a revision's statement runs: bounded by its statement timeout plus the network timeout, else unbounded. */
     private void revisionBound(Connection c, RevisionScript script) throws SQLException {
-        Duration statement = statementTimeout(script);
-        database.dialect().setNetworkTimeout(c, statement.isZero() ? Duration.ZERO : statement.plus(database.networkTimeout()));
+        revisionBound(c, statementTimeout(script), 1);
+    }
+
+    /** While {@code statements} statements of revisions run together, each bounded by {@code statement}. */
+    private void revisionBound(Connection c, Duration statement, int statements) throws SQLException {
+        database.dialect().setNetworkTimeout(c, statement.isZero() ? Duration.ZERO
+                : statement.multipliedBy(statements).plus(database.networkTimeout()));
     }
 
     /** While migrate's own statements run: the network timeout. */

@@ -224,9 +224,7 @@ public final class VersionStore {
      *         adds it first
      */
     public String batchedEnd(List<VersionOp> ops, List<String> headsBefore, AuditEntry audit) {
-        Map<String, String> extras = new LinkedHashMap<>();
-        if (!audit.lintIgnored().isEmpty()) extras.put(LINT_IGNORED, String.join("\n", audit.lintIgnored()));
-        if (audit.runId() != null) extras.put(RUN_ID, audit.runId());
+        Map<String, String> extras = extras(audit);
         if (!seenColumns.containsAll(extras.keySet())) return null;
         List<String> values = new ArrayList<>(List.of(plLiteral(audit.revision()), plLiteral(audit.kind()),
                 plLiteral(String.join(",", audit.headsBefore())), plLiteral(String.join(",", audit.headsAfter())),
@@ -236,8 +234,7 @@ public final class VersionStore {
                 plLiteral(audit.status()), "NULL", "NULL"));
         for (String v : extras.values()) values.add(plLiteral(v));
         return guard.inTransaction(holdsExactly(headsBefore) + checkedChanges(ops)) + ";\n"
-                + "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + extras.keySet().stream().map(x -> ", " + x).collect(Collectors.joining())
-                + ") VALUES (" + String.join(", ", values) + ") RETURNING duration_ms AS " + BATCHED_STEP + ";\nCOMMIT";
+                + auditInsert(extras.keySet(), String.join(", ", values)) + " RETURNING duration_ms AS " + BATCHED_STEP + ";\nCOMMIT";
     }
 
     /** The label of the column that {@link #batchedEnd} returns: one row for each step that committed. */
@@ -354,9 +351,7 @@ public final class VersionStore {
      * the column back with it).
      */
     private Map<String, String> withExtras(Connection c, AuditEntry e) throws SQLException {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (!e.lintIgnored().isEmpty()) out.put(LINT_IGNORED, String.join("\n", e.lintIgnored()));
-        if (e.runId() != null) out.put(RUN_ID, e.runId());
+        Map<String, String> out = extras(e);
         for (String column : out.keySet()) {
             if (seenColumns.contains(column)) continue;
             if (dialect.columnExists(c, auditTable, column)) {
@@ -370,6 +365,14 @@ public final class VersionStore {
         return out;
     }
 
+    /** The row's values for the {@linkplain #EXTRA_COLUMNS extra columns} it has something to write in, by column. */
+    private static Map<String, String> extras(AuditEntry e) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!e.lintIgnored().isEmpty()) out.put(LINT_IGNORED, String.join("\n", e.lintIgnored()));
+        if (e.runId() != null) out.put(RUN_ID, e.runId());
+        return out;
+    }
+
     private static List<String> withPrefix(List<String> prefix, String sql) {
         List<String> out = new ArrayList<>(prefix);
         out.add(sql);
@@ -377,8 +380,13 @@ public final class VersionStore {
     }
 
     private String auditInsert(Collection<String> extras) {
+        return auditInsert(extras, "?,?,?,?,?,?,?,?,?,?,?,?,?,?" + ",?".repeat(extras.size()));
+    }
+
+    /** The insert of an audit row with {@code values} for its columns, the extra ones last. */
+    private String auditInsert(Collection<String> extras, String values) {
         return "INSERT INTO " + auditTable.sql() + " (" + AUDIT_COLUMNS + extras.stream().map(x -> ", " + x).collect(Collectors.joining())
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?" + ",?".repeat(extras.size()) + ")";
+                + ") VALUES (" + values + ")";
     }
 
     /** Binds an audit row to the parameters of {@link #auditInsert}, starting at {@code first}. */

@@ -51,9 +51,7 @@ class TenantsIT {
     }
 
     void sql(String sql) throws Exception {
-        try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+        PostgresServer.execute(url, sql);
     }
 
     /** Rows of every tenant's audit table: revision, kind, status, and how many. */

@@ -87,6 +87,22 @@ public final class PostgresServer {
         return DriverManager.getConnection(parsed.jdbcUrl(), parsed.jdbcProperties());
     }
 
+    /** Runs {@code sql} (one statement or several) on the database of {@code url}. */
+    public static void execute(String url, String sql) throws SQLException {
+        try (Connection c = connect(url); java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** The first column of every row {@code sql} returns on the database of {@code url}, as text. */
+    public static java.util.List<String> query(String url, String sql) throws SQLException {
+        try (Connection c = connect(url); java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) out.add(rs.getString(1));
+            return out;
+        }
+    }
+
     /** The password of the test server, for tests that assert it never appears in output (null if none). */
     public static String password() {
         return DatabaseUrl.parse(adminUrl(), Path.of("")).password();

@@ -12,10 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -51,17 +47,11 @@ class BatchedStepsTest {
     }
 
     void sql(String sql) throws Exception {
-        try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+        PostgresServer.execute(url, sql);
     }
 
     List<String> query(String sql) throws Exception {
-        try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) out.add(rs.getString(1));
-            return out;
-        }
+        return PostgresServer.query(url, sql);
     }
 
     @Test
