@@ -106,7 +106,7 @@ final class FleetRun {
                 List<String> h = heads.get(t.name());
                 boolean head = h != null && safely((p, x) -> p.graph().upgrade(x, "heads").isEmpty(), project, h);
                 if (head) atHead++;
-                String state = h == null ? (fleet.absent(t) != null ? "no such schema" : "cannot be read")
+                String state = h == null ? (fleet.refused(t, false) != null ? "no such schema" : "cannot be read")
                         : Progress.heads(h) + (head ? " (head)" : "");
                 Fingerprints.Drift drift = schemas == null ? null : schemas.drift(t.name());
                 if (check && head && drift == null) continue;

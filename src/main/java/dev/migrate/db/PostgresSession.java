@@ -79,7 +79,7 @@ final class PostgresSession {
     static void handBack(Connection c, WorkSession session) throws SQLException {
         if (session.handBack().isEmpty()) return;
         try (Statement st = c.createStatement()) {
-            st.execute("DO $migrate$BEGIN " + session.handBack() + "END$migrate$");
+            st.execute(SessionGuard.doBlock(session.handBack()));
         }
     }
 
@@ -160,11 +160,7 @@ final class PostgresSession {
         String restore = session.restore() + "PERFORM " + setting("lock_timeout", lockTimeout.toMillis() + "ms")
                 + ", " + setting("statement_timeout", statementTimeout.toMillis() + "ms") + "; ";
         String check = lock.checkSql();
-        return new SessionGuard(restore + check, doBlock(restore), check.isEmpty() ? "" : doBlock(check));
-    }
-
-    private static String doBlock(String plpgsql) {
-        return "DO $migrate$BEGIN " + plpgsql + "END$migrate$";
+        return new SessionGuard(restore + check, SessionGuard.doBlock(restore), check.isEmpty() ? "" : SessionGuard.doBlock(check));
     }
 
 }

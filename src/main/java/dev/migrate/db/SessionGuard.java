@@ -39,7 +39,12 @@ public record SessionGuard(String plpgsql, String restore, String check) {
      * statement, which PostgreSQL runs as one statement of its round trip; empty when there is nothing to run.
      */
     public String inTransaction(String more) {
-        return plpgsql.isEmpty() && more.isEmpty() ? "" : "DO $migrate$BEGIN " + plpgsql + more + "END$migrate$";
+        return plpgsql.isEmpty() && more.isEmpty() ? "" : doBlock(plpgsql + more);
+    }
+
+    /** PL/pgSQL statements as one {@code DO} statement, in migrate's own dollar quotes. */
+    static String doBlock(String plpgsql) {
+        return "DO $migrate$BEGIN " + plpgsql + "END$migrate$";
     }
 
     /**

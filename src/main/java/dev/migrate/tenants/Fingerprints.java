@@ -61,8 +61,8 @@ public final class Fingerprints {
                                            BiConsumer<Tenant, RuntimeException> unreadable) {
         Map<String, Schema> found = new ConcurrentHashMap<>();
         Workers.each(tenants, parallel, "migrate-fingerprint", () -> { }, t -> {
-            Database db = fleet.database(t);
             try {
+                Database db = fleet.database(t);
                 found.put(t.name(), db.read(c -> of(c, db.dialect().name(), exclude)));
             } catch (RuntimeException e) {
                 unreadable.accept(t, e);

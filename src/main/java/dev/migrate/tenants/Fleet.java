@@ -133,18 +133,14 @@ public final class Fleet implements Interruptible {
 
     private TenantResult runOne(Tenant t, Map<String, List<String>> heads, Function<Migrator, RunResult> work, String runId) {
         long started = System.nanoTime();
-        String absent = heads.containsKey(t.name()) ? null : databases.absent(t);
-        if (absent != null) return failed(t, TenantResult.Status.FAILED, List.of(), started, new TenantResult.Error(absent, null, null, null, 0, null));
         List<String> before = heads.getOrDefault(t.name(), List.of());
-        Migrator migrator;
+        String refused = databases.refused(t, heads.containsKey(t.name()));
+        if (refused != null) return failed(t, TenantResult.Status.FAILED, before, started, new TenantResult.Error(refused, null, null, null, 0, null));
+        Migrator migrator = null;
         try {
             migrator = new Migrator(project, databases.database(t), settings).partOf(runId).batched();
-        } catch (IllegalArgumentException e) { // a tenant its mode cannot hold
-            return failed(t, TenantResult.Status.FAILED, before, started, new TenantResult.Error(e.getMessage(), null, null, null, 0, null));
-        }
-        if (heads.containsKey(t.name())) migrator.knownToHaveWork(); // the batched read found it short of its target
-        running.add(migrator);
-        try {
+            if (heads.containsKey(t.name())) migrator.knownToHaveWork(); // the batched read found it short of its target
+            running.add(migrator);
             RunResult r = work.apply(migrator);
             List<String> applied = r.steps().stream().map(s -> s.step().revision() != null ? s.step().revision().id() : String.join(",", s.step().toRevisions())).toList();
             return new TenantResult(t.name(), TenantResult.Status.OK, r.headsBefore(), r.headsAfter(), applied, millis(started), null);
@@ -161,7 +157,7 @@ public final class Fleet implements Interruptible {
             return failed(t, TenantResult.Status.FAILED, before, started,
                     new TenantResult.Error(e.getMessage() == null ? e.toString() : e.getMessage(), null, null, null, 0, null));
         } finally {
-            running.remove(migrator);
+            if (migrator != null) running.remove(migrator);
         }
     }
 

@@ -68,9 +68,19 @@ public final class SchemaFleet implements TenantDatabases {
         return pool.getConnection();
     }
 
+    /**
+     * A schema that does not exist, or whose name is not a plain lower-case identifier: migrate's version and audit
+     * tables, named in the tenant's schema, cannot hold another.
+     */
     @Override
-    public String absent(Tenant tenant) {
-        return "the schema " + tenant.name() + " does not exist: create it, or take it off the list of tenants";
+    public String refused(Tenant tenant, boolean found) {
+        if (!found) return "the schema " + tenant.name() + " does not exist: create it, or take it off the list of tenants";
+        if (!PLAIN.matcher(tenant.name()).matches()) {
+            return "the schema name " + tenant.name() + " is not a plain lower-case identifier (letters a-z, digits, "
+                    + "underscores), which migrate's version and audit tables need in schema mode: rename it "
+                    + "(ALTER SCHEMA ... RENAME TO ...), or take it off the list of tenants";
+        }
+        return null;
     }
 
     @Override
@@ -83,16 +93,12 @@ public final class SchemaFleet implements TenantDatabases {
      * schema, never found through the search path (a new tenant would otherwise find those of a shared project in
      * {@code public}, which the search path also holds).
      *
-     * @throws IllegalArgumentException for a schema whose name is not a plain lower-case identifier, which migrate's
-     *                                  table names cannot hold
+     * @throws IllegalArgumentException for a schema whose name is {@link #refused}
      */
     @Override
     public Database database(Tenant tenant) {
-        if (!PLAIN.matcher(tenant.name()).matches()) {
-            throw new IllegalArgumentException("the schema name " + tenant.name() + " is not a plain lower-case identifier "
-                    + "(letters a-z, digits, underscores), which migrate's version and audit tables need in schema mode: "
-                    + "rename it (ALTER SCHEMA ... RENAME TO ...), or take it off the list of tenants");
-        }
+        String refused = refused(tenant, true);
+        if (refused != null) throw new IllegalArgumentException(refused);
         return Database.of(new TenantDataSource(pool, searchPath.replace("${tenant}", Identifiers.quote(tenant.name()))), dialect,
                 new TableName(tenant.name(), TableName.parse(versionTable).name()),
                 new TableName(tenant.name(), TableName.parse(auditTable).name())).ownSessions();

@@ -19,8 +19,13 @@ public interface TenantDatabases extends AutoCloseable {
      */
     Map<String, List<String>> heads(List<Tenant> tenants) throws SQLException;
 
-    /** What to tell of a tenant absent from {@link #heads}, without running it; null to run it (its run says why). */
-    default String absent(Tenant tenant) {
+    /**
+     * Why {@code tenant} cannot run at all, told without running it; null to run it (its run then says why it fails, if
+     * it does).
+     *
+     * @param found whether {@link #heads} found it
+     */
+    default String refused(Tenant tenant, boolean found) {
         return null;
     }
 

@@ -62,5 +62,13 @@ class SchemaModeTest {
         }
         assertEquals(List.of("s1"), query("SELECT version_num FROM public.migrate_version"), "the shared project's table untouched");
         assertEquals(List.of("s1"), query("SELECT revision FROM public.migrate_version_audit"));
+
+        Cli.Result check = new Cli(app).env("DATABASE_URL", url).run("check", "--tenants-file", "tenants.txt", "--fingerprint");
+        assertEquals(ExitCode.CHECK_FAILED, check.code(), check.all());
+        assertTrue(check.all().contains("T-c: its schema could not be read for a fingerprint: the schema name T-c is not a plain"),
+                check.all());
+        assertTrue(check.out().contains("2 of 3 tenants at the head") && check.out().contains("1 fingerprint among 2 tenants"),
+                check.all());
+        assertTrue(!check.all().contains("Exception") && !check.all().contains("nternal error"), check.all());
     }
 }
