@@ -51,7 +51,7 @@ final class DowngradeCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(false, retryPartial);
         if (tenants.active(spec)) {
             return new FleetRun(main, spec, session, tenants, "downgrade").write((project, heads) -> project.graph().downgrade(heads, target).isEmpty(),
-                    migrator -> migrator.downgrade(target, options, dev.migrate.core.MigrationListener.NONE));
+                    (migrator, listener) -> migrator.downgrade(target, options, listener));
         }
         return WriteRun.run(main, spec, session, "downgrade", verbose, (migrator, progress) -> {
             if (target.matches("-\\d+")) warnIfAmbiguous(migrator);

@@ -1,6 +1,7 @@
 package dev.migrate.cli;
 
 import dev.migrate.config.DatabaseUrl;
+import dev.migrate.core.MigrationListener;
 import dev.migrate.core.Migrator;
 import dev.migrate.core.Project;
 import dev.migrate.core.RunResult;
@@ -28,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A command across the tenants ({@code --tenants}): resolve them, read their heads in one batch, run the fleet,
@@ -57,7 +58,7 @@ final class FleetRun {
      *
      * @param atTarget whether a tenant with these heads is already at the command's target
      */
-    int write(BiPredicate<Project, List<String>> atTarget, Function<Migrator, RunResult> work) {
+    int write(BiPredicate<Project, List<String>> atTarget, BiFunction<Migrator, MigrationListener, RunResult> work) {
         Project project = session.project();
         int parallel = parallel();
         Fleet.Options fleetOptions;

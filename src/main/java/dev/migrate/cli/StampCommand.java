@@ -46,7 +46,7 @@ final class StampCommand implements Callable<Integer> {
         if (tenants.active(spec)) {
             // A stamp is cheap and says where each tenant is: it is never skipped.
             return new FleetRun(main, spec, new Session(main), tenants, "stamp").write((project, heads) -> false,
-                    migrator -> migrator.stamp(targets, purge, dev.migrate.core.MigrationListener.NONE));
+                    (migrator, listener) -> migrator.stamp(targets, purge, listener));
         }
         return WriteRun.run(main, spec, new Session(main), "stamp", false,
                 (migrator, progress) -> migrator.stamp(targets, purge, progress));

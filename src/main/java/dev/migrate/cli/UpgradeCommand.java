@@ -50,7 +50,7 @@ final class UpgradeCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(ignoreUnknown, retryPartial);
         if (tenants.active(spec)) {
             return new FleetRun(main, spec, session, tenants, "upgrade").write((project, heads) -> project.graph().upgrade(heads, target).isEmpty(),
-                    migrator -> migrator.upgrade(target, options, dev.migrate.core.MigrationListener.NONE));
+                    (migrator, listener) -> migrator.upgrade(target, options, listener));
         }
         return WriteRun.run(main, spec, session, "upgrade", verbose, (migrator, progress) -> migrator.upgrade(target, options, progress));
     }

@@ -3,10 +3,12 @@ package dev.migrate.tenants;
 import dev.migrate.core.DatabaseStateException;
 import dev.migrate.core.Interruptible;
 import dev.migrate.core.MigrationFailedException;
+import dev.migrate.core.MigrationListener;
 import dev.migrate.core.Migrator;
 import dev.migrate.core.Project;
 import dev.migrate.core.RunResult;
 import dev.migrate.core.Settings;
+import dev.migrate.graph.Step;
 import dev.migrate.db.LockTimeoutException;
 
 import java.time.Duration;
@@ -19,7 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -87,7 +89,7 @@ public final class Fleet implements Interruptible {
      * @param work     the command on one tenant's migrator
      */
     public FleetReport run(String command, List<Tenant> tenants, Map<String, List<String>> heads, Predicate<List<String>> atTarget,
-                           Function<Migrator, RunResult> work) {
+                           BiFunction<Migrator, MigrationListener, RunResult> work) {
         long started = System.nanoTime();
         String runId = UUID.randomUUID().toString();
         List<TenantResult> results = Collections.synchronizedList(new ArrayList<>());
@@ -95,7 +97,14 @@ public final class Fleet implements Interruptible {
         List<Tenant> toRun = new ArrayList<>();
         for (Tenant t : tenants) {
             List<String> h = heads.get(t.name());
-            if (h != null && atTarget.test(h)) {
+            String refused = databases.refused(t, h != null);
+            if (refused != null) { // told at once: not a canary, and not a failure of the revisions that the budget counts
+                List<String> at = h == null ? List.of() : h;
+                TenantResult r = failed(t, TenantResult.Status.FAILED, at, at, List.of(), System.nanoTime(),
+                        new TenantResult.Error(refused, null, null, null, 0, null));
+                results.add(r);
+                listener.finished(r);
+            } else if (h != null && atTarget.test(h)) {
                 TenantResult r = new TenantResult(t.name(), TenantResult.Status.SKIPPED, h, h, List.of(), 0, null);
                 results.add(r);
                 listener.finished(r);
@@ -131,38 +140,64 @@ public final class Fleet implements Interruptible {
         return new TenantResult(t.name(), TenantResult.Status.NOT_STARTED, h, h, List.of(), 0, null);
     }
 
-    private TenantResult runOne(Tenant t, Map<String, List<String>> heads, Function<Migrator, RunResult> work, String runId) {
+    private TenantResult runOne(Tenant t, Map<String, List<String>> heads, BiFunction<Migrator, MigrationListener, RunResult> work,
+                                String runId) {
         long started = System.nanoTime();
         List<String> before = heads.getOrDefault(t.name(), List.of());
-        String refused = databases.refused(t, heads.containsKey(t.name()));
-        if (refused != null) return failed(t, TenantResult.Status.FAILED, before, started, new TenantResult.Error(refused, null, null, null, 0, null));
+        Applied applied = new Applied();
         Migrator migrator = null;
         try {
             migrator = new Migrator(project, databases.database(t), settings).partOf(runId).batched();
             if (heads.containsKey(t.name())) migrator.knownToHaveWork(); // the batched read found it short of its target
             running.add(migrator);
-            RunResult r = work.apply(migrator);
-            List<String> applied = r.steps().stream().map(s -> s.step().revision() != null ? s.step().revision().id() : String.join(",", s.step().toRevisions())).toList();
-            return new TenantResult(t.name(), TenantResult.Status.OK, r.headsBefore(), r.headsAfter(), applied, millis(started), null);
+            RunResult r = work.apply(migrator, applied);
+            List<String> ids = r.steps().stream().map(s -> Applied.id(s.step())).toList();
+            // nothing to do once locked: another run took it there first
+            return new TenantResult(t.name(), ids.isEmpty() ? TenantResult.Status.SKIPPED : TenantResult.Status.OK,
+                    r.headsBefore(), r.headsAfter(), ids, millis(started), null);
         } catch (MigrationFailedException e) {
-            return failed(t, e.partial() ? TenantResult.Status.PARTIAL : TenantResult.Status.FAILED, before, started,
-                    new TenantResult.Error(e.databaseMessage(), e.sqlState(), e.revision(), e.file(), e.line(), e.statement()));
+            return failed(t, e.partial() ? TenantResult.Status.PARTIAL : TenantResult.Status.FAILED, before, e.heads(), applied.ids,
+                    started, new TenantResult.Error(e.databaseMessage(), e.sqlState(), e.revision(), e.file(), e.line(), e.statement()));
         } catch (LockTimeoutException e) {
-            return failed(t, TenantResult.Status.LOCKED, before, started, new TenantResult.Error(e.getMessage(), null, null, null, 0, null));
+            return failed(t, TenantResult.Status.LOCKED, before, before, List.of(), started, new TenantResult.Error(e.getMessage(), null, null, null, 0, null));
         } catch (DatabaseStateException e) {
             TenantResult.Status s = e.state() != null && !e.state().unknown().isEmpty() ? TenantResult.Status.UNKNOWN_REVISION
                     : e.state() != null && !e.state().partial().isEmpty() ? TenantResult.Status.PARTIAL : TenantResult.Status.FAILED;
-            return failed(t, s, before, started, new TenantResult.Error(e.getMessage(), null, null, null, 0, null));
+            return failed(t, s, before, before, List.of(), started, new TenantResult.Error(e.getMessage(), null, null, null, 0, null));
         } catch (RuntimeException e) {
-            return failed(t, TenantResult.Status.FAILED, before, started,
+            return failed(t, TenantResult.Status.FAILED, before, applied.ids.isEmpty() ? before : headsNow(t, before), applied.ids, started,
                     new TenantResult.Error(e.getMessage() == null ? e.toString() : e.getMessage(), null, null, null, 0, null));
         } finally {
             if (migrator != null) running.remove(migrator);
         }
     }
 
-    private static TenantResult failed(Tenant t, TenantResult.Status status, List<String> before, long started, TenantResult.Error error) {
-        return new TenantResult(t.name(), status, before, before, List.of(), millis(started), error);
+    /** The revisions a tenant's run committed, in order, as its steps finish (a failed run's too). */
+    private static final class Applied implements MigrationListener {
+        final List<String> ids = new ArrayList<>();
+
+        @Override
+        public void stepFinished(Step step, Duration duration) {
+            ids.add(id(step));
+        }
+
+        static String id(Step step) {
+            return step.revision() != null ? step.revision().id() : String.join(",", step.toRevisions());
+        }
+    }
+
+    /** The tenant's heads read again after a run that ended with steps committed; {@code otherwise} when they cannot be. */
+    private List<String> headsNow(Tenant t, List<String> otherwise) {
+        try {
+            return databases.heads(List.of(t)).getOrDefault(t.name(), otherwise);
+        } catch (Exception e) {
+            return otherwise;
+        }
+    }
+
+    private static TenantResult failed(Tenant t, TenantResult.Status status, List<String> before, List<String> after, List<String> applied,
+                                       long started, TenantResult.Error error) {
+        return new TenantResult(t.name(), status, before, after, applied, millis(started), error);
     }
 
     private static long millis(long startedNanos) {

@@ -83,6 +83,10 @@ class BatchedStepsTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> tb = ((List<Map<String, Object>>) report.get("tenants")).get(1);
         assertEquals("t_b", tb.get("tenant"));
+        assertEquals("failed", tb.get("status"));
+        assertEquals(List.of(), tb.get("heads_before"));
+        assertEquals(List.of("r2"), tb.get("heads_after"), "where the tenant stays: the revisions before the failing one committed");
+        assertEquals(List.of("r1", "r2"), tb.get("applied"));
         @SuppressWarnings("unchecked")
         Map<String, Object> error = (Map<String, Object>) tb.get("error");
         assertEquals("r3", error.get("revision"));

@@ -52,7 +52,8 @@ class SchemaModeTest {
 
         assertEquals(0, new Cli(shared).env("DATABASE_URL", url).run("upgrade", "head").code());
         Files.writeString(app.resolve("tenants.txt"), "t_a\nt_b\nT-c\n");
-        Cli.Result run = new Cli(app).env("DATABASE_URL", url).run("upgrade", "head", "--tenants-file", "tenants.txt", "--canary", "0");
+        // T-c sorts first, but a tenant refused before it runs is no canary: the run goes on with t_a as the canary
+        Cli.Result run = new Cli(app).env("DATABASE_URL", url).run("upgrade", "head", "--tenants-file", "tenants.txt");
         assertEquals(ExitCode.TENANTS_FAILED, run.code(), run.all());
         assertTrue(run.all().contains("T-c: failed") && run.all().contains("the schema name T-c is not a plain lower-case identifier"),
                 run.all());
