@@ -33,7 +33,10 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         Session session = new Session(main);
-        if (tenants.active(spec)) return new FleetRun(main, spec, session, tenants, "check").survey(true);
+        if (tenants.active(spec)) {
+            tenants.surveyOnly(spec, "check");
+            return new FleetRun(main, spec, session, tenants, "check").survey(true);
+        }
         autogen = new Autogen(main, spec, session);
         dev.migrate.autogen.DesiredSchema source = autogen.configured();
         dev.migrate.autogen.Autogenerate.Comparison schema = null;

@@ -25,7 +25,10 @@ final class CurrentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        if (tenants.active(spec)) return new FleetRun(main, spec, new Session(main), tenants, "current").survey(false);
+        if (tenants.active(spec)) {
+            tenants.surveyOnly(spec, "current");
+            return new FleetRun(main, spec, new Session(main), tenants, "current").survey(false);
+        }
         Migrator migrator = new Session(main).migrator("current");
         RevisionGraph graph = migrator.project().graph();
         DatabaseState state = migrator.state();

@@ -22,6 +22,7 @@ import picocli.CommandLine.ParameterException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -68,6 +69,7 @@ final class FleetRun {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        reportWritable();
         try (TenantDatabases fleet = fleet(parallel + 1)) {
             List<Tenant> tenants = tenants(fleet);
             Map<String, List<String>> heads = heads(fleet, tenants);
@@ -158,6 +160,18 @@ final class FleetRun {
         return mode.equals("database");
     }
 
+    /** A report that could not be written is found before anything runs, not after. */
+    private void reportWritable() {
+        if (options.report == null) return;
+        Path file = main.workingDirectory.resolve(options.report).toAbsolutePath();
+        Path parent = file.getParent();
+        String why = Files.isDirectory(file) ? "is a directory"
+                : parent == null || !Files.isDirectory(parent) ? "cannot be written: the directory " + parent + " does not exist"
+                : Files.exists(file) ? (Files.isWritable(file) ? null : "cannot be written: the file is not writable")
+                : Files.isWritable(parent) ? null : "cannot be written: the directory " + parent + " is not writable";
+        if (why != null) throw new ParameterException(spec.commandLine(), "--report " + options.report + " " + why + ".");
+    }
+
     private TenantDatabases fleet(int connections) {
         DatabaseUrl url = session.url();
         ConnectionSettings settings = new ConnectionSettings("migrate " + command + " (tenants)", session.config().networkTimeout(),
@@ -198,21 +212,42 @@ final class FleetRun {
             } else if (sources == 0) {
                 names = List.copyOf(unfinished());
             } else {
-                try (Connection c = fleet.connection()) {
-                    names = options.query != null ? Targets.fromQuery(c, options.query) : Targets.fromPattern(c, options.pattern, databaseMode());
-                }
+                names = listed(fleet);
             }
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "--tenants-file " + options.file + ": cannot be read (" + e.getMessage() + ")");
-        } catch (SQLException e) {
-            throw new ParameterException(spec.commandLine(), (options.query != null ? "--tenants-query" : "--tenants-pattern")
-                    + " failed: " + e.getMessage());
+        }
+        if (names.isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("No tenants: " + (options.file != null ? "--tenants-file " + options.file + " lists none"
+                    : options.query != null ? "--tenants-query returned no rows"
+                    : options.pattern != null ? "--tenants-pattern '" + options.pattern + "' matches no " + (databaseMode() ? "database" : "schema")
+                    : "--only-failed " + options.onlyFailed + " reports none unfinished") + "; nothing to do.");
+            err.flush();
         }
         if (options.onlyFailed != null && sources > 0) {
             Set<String> again = unfinished();
             names = names.stream().filter(again::contains).toList();
         }
         return names.stream().map(fleet::tenant).toList();
+    }
+
+    /** The tenants the query or the pattern names, read on the configured database. */
+    private List<String> listed(TenantDatabases fleet) {
+        try (Connection c = fleet.connection()) {
+            if (options.query == null) return Targets.fromPattern(c, options.pattern, databaseMode());
+            try {
+                return Targets.fromQuery(c, options.query);
+            } catch (SQLException e) {
+                if (e.getSQLState() != null && e.getSQLState().startsWith("08")) throw e; // the connection, not the query
+                String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+                throw new ParameterException(spec.commandLine(), "--tenants-query failed: " + message.replaceFirst("^ERROR: ", "")
+                        + ". It must be one read-only query whose first column is a "
+                        + (databaseMode() ? "database name or a URL" : "schema name") + ".");
+            }
+        } catch (SQLException e) {
+            throw new dev.migrate.core.DatabaseException(session.url().redacted(), e.getSQLState(), "listing the tenants: " + e.getMessage(), e);
+        }
     }
 
     private Set<String> unfinished() {

@@ -89,6 +89,18 @@ final class TenantOptions {
         return false;
     }
 
+    /**
+     * For {@code current} and {@code check} across tenants, which run nothing: an option that only a run reads is a
+     * usage error rather than silently ignored.
+     */
+    void surveyOnly(picocli.CommandLine.Model.CommandSpec spec, String command) {
+        String given = canary != null ? "--canary" : maxFailures != null ? "--max-failures" : report != null ? "--report" : null;
+        if (given != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), given + " applies to upgrade, downgrade and stamp "
+                    + "across tenants: " + command + " runs nothing" + (report != null ? " (--format json prints its document)" : "") + ".");
+        }
+    }
+
     /** Whether the command runs across tenants. */
     boolean active() {
         return tenants || query != null || file != null || pattern != null || onlyFailed != null;

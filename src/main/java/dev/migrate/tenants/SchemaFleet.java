@@ -38,7 +38,8 @@ public final class SchemaFleet implements TenantDatabases {
     private final String searchPath;
 
     /**
-     * @param searchPath the search path of a tenant's connections, {@code ${tenant}} standing for its schema
+     * @param searchPath the search path of a tenant's connections, {@code ${tenant}} standing for its schema; it must
+     *                   come first, else a tenant's revisions would create their objects in a schema all tenants share
      */
     public SchemaFleet(DatabaseUrl url, int connections, String versionTable, String auditTable, String searchPath,
                        ConnectionSettings settings) {
@@ -46,6 +47,10 @@ public final class SchemaFleet implements TenantDatabases {
         if (v.schema() != null) {
             throw new IllegalArgumentException("version_table `" + versionTable + "` names a schema: in schema mode each tenant's "
                     + "version table is in its own schema; give the table's name alone");
+        }
+        if (!searchPath.strip().matches("\\$\\{tenant}\\s*(,.*)?")) {
+            throw new IllegalArgumentException("the tenants' search path `" + searchPath + "` must start with ${tenant}, so that "
+                    + "each tenant's revisions create their objects in its own schema: e.g. `${tenant}, shared_extensions`");
         }
         this.dialect = Dialect.of(url);
         HikariConfig config = new HikariConfig();

@@ -22,14 +22,29 @@ public final class Targets {
     private Targets() {
     }
 
-    /** The first column of each row of {@code sql}, run on the configured database. */
+    /**
+     * The first column of each row of {@code sql}, run on the configured database in a read-only transaction that is
+     * rolled back: a query that would write fails, and nothing it does stays.
+     */
     public static List<String> fromQuery(Connection c, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                String v = rs.getString(1);
-                if (v != null && !v.isBlank()) out.add(v.strip());
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION READ ONLY");
+            if (!st.execute(sql)) throw new SQLException("it returned no rows: it must be a query (SELECT ...)");
+            try (ResultSet rs = st.getResultSet()) {
+                while (rs.next()) {
+                    String v = rs.getString(1);
+                    if (v != null && !v.isBlank()) out.add(v.strip());
+                }
             }
+            if (st.getMoreResults() || st.getUpdateCount() != -1) {
+                throw new SQLException("it is more than one statement: give one query");
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(autoCommit);
         }
         return sorted(out);
     }

@@ -260,4 +260,65 @@ class FleetTest {
             Files.writeString(dir.resolve("migrate.yaml"), "lock_wait: 1s\n");
         }
     }
+
+    /**
+     * The list of tenants only reads: a query that would write fails and leaves nothing; a bad query is one line; no
+     * tenants at all is said; options that only a run reads are refused by current and check; a report that cannot be
+     * written, and a search path that does not put the tenant first, are refused before anything runs.
+     */
+    @Test
+    @Order(7)
+    void theListOfTenantsOnlyReadsAndBadOptionsAreRefusedBeforeAnythingRuns() throws Exception {
+        sql("INSERT INTO tenant_000.users (id) VALUES (1)");
+        Map<String, String> writes = Map.of(
+                "CREATE TABLE public.zz (a integer)", "read-only transaction",
+                "SELECT 'tenant_000'; CREATE TABLE public.evil (a integer)", "read-only transaction",
+                "WITH d AS (DELETE FROM tenant_000.users RETURNING 1) SELECT 'tenant_000' FROM d", "read-only transaction",
+                "SELEC nspname FROM pg_namespace", "syntax error at or near");
+        for (Map.Entry<String, String> w : writes.entrySet()) {
+            for (String command : List.of("current", "check", "upgrade")) {
+                Cli.Result r = command.equals("upgrade") ? cli.run("upgrade", "heads", "--tenants-query", w.getKey())
+                        : cli.run(command, "--tenants-query", w.getKey());
+                assertEquals(ExitCode.USAGE, r.code(), r.all());
+                assertTrue(r.err().contains("--tenants-query failed: ") && r.err().contains(w.getValue())
+                        && r.err().contains("It must be one read-only query"), r.all());
+                assertTrue(!r.err().contains("Position:"), "one line: " + r.all());
+            }
+        }
+        assertEquals(List.of("true true 1"), query("SELECT (to_regclass('public.zz') IS NULL) || ' ' || (to_regclass('public.evil') IS NULL) "
+                + "|| ' ' || (SELECT count(*) FROM tenant_000.users)"), "nothing the queries did stayed");
+        sql("DELETE FROM tenant_000.users");
+
+        Cli.Result none = cli.run("upgrade", "heads", "--tenants-query", "SELECT nspname FROM pg_namespace WHERE false");
+        assertEquals(0, none.code(), none.all());
+        assertTrue(none.err().contains("No tenants: --tenants-query returned no rows; nothing to do."), none.all());
+        Cli.Result nonePattern = cli.run("current", "--tenants-pattern", "tenatn_*");
+        assertTrue(nonePattern.err().contains("No tenants: --tenants-pattern 'tenatn_*' matches no schema"), nonePattern.all());
+
+        for (List<String> args : List.of(List.of("check", "--tenants-pattern", "tenant_*", "--report", "r.json"),
+                List.of("current", "--tenants-pattern", "tenant_*", "--canary", "2"),
+                List.of("check", "--tenants-pattern", "tenant_*", "--max-failures", "2"))) {
+            Cli.Result r = cli.run(args.toArray(String[]::new));
+            assertEquals(ExitCode.USAGE, r.code(), r.all());
+            assertTrue(r.err().contains(args.get(3) + " applies to upgrade, downgrade and stamp across tenants: " + args.get(0)
+                    + " runs nothing"), r.all());
+        }
+        assertTrue(!Files.exists(dir.resolve("r.json")));
+
+        sql("CREATE SCHEMA tenant_zzz");
+        try {
+            Cli.Result report = cli.run("upgrade", "heads", "--tenants-pattern", "tenant_zzz", "--report", "no-such-dir/run.json");
+            assertEquals(ExitCode.USAGE, report.code(), report.all());
+            assertTrue(report.err().contains("--report no-such-dir/run.json cannot be written: the directory ")
+                    && report.err().contains("does not exist"), report.all());
+            for (String path : List.of("shared_ext, ${tenant}", "public")) {
+                Cli.Result sp = cli.run("upgrade", "heads", "--tenants-pattern", "tenant_zzz", "--tenants-search-path", path);
+                assertEquals(ExitCode.USAGE, sp.code(), sp.all());
+                assertTrue(sp.err().contains("the tenants' search path `" + path + "` must start with ${tenant}"), sp.all());
+            }
+            assertEquals(List.of("f"), query("SELECT to_regclass('tenant_zzz.migrate_version') IS NOT NULL"), "nothing ran");
+        } finally {
+            sql("DROP SCHEMA tenant_zzz CASCADE");
+        }
+    }
 }
