@@ -210,7 +210,7 @@ final class FleetRun {
             if (options.file != null) {
                 names = Targets.fromFile(main.workingDirectory.resolve(options.file));
             } else if (sources == 0) {
-                names = List.copyOf(unfinished());
+                names = fromReport(List.copyOf(unfinished()));
             } else {
                 names = listed(fleet);
             }
@@ -226,10 +226,30 @@ final class FleetRun {
             err.flush();
         }
         if (options.onlyFailed != null && sources > 0) {
-            Set<String> again = unfinished();
-            names = names.stream().filter(again::contains).toList();
+            Set<String> again = unfinished(); // a report names a URL without its password, as the fleet does
+            names = names.stream().filter(n -> again.contains(fleet.tenant(n).name())).toList();
         }
         return names.stream().map(fleet::tenant).toList();
+    }
+
+    /**
+     * The tenants of an {@code --only-failed} report, run without a list of their own: a report names a tenant's URL
+     * with its password masked, which cannot be connected with, so such a tenant needs the list again.
+     */
+    private List<String> fromReport(List<String> names) {
+        for (String n : names) {
+            if (!dev.migrate.tenants.DatabaseFleet.isUrl(n)) continue;
+            if (!databaseMode()) {
+                throw new ParameterException(spec.commandLine(), "--only-failed " + options.onlyFailed + " names databases (" + n
+                        + "): add --tenants-mode database.");
+            }
+            if (n.contains(":***@")) {
+                throw new ParameterException(spec.commandLine(), "--only-failed " + options.onlyFailed + " names " + n + " with its "
+                        + "password masked: give the same list of tenants again (--tenants-file FILE) with --only-failed, "
+                        + "and migrate takes just the unfinished ones.");
+            }
+        }
+        return names;
     }
 
     /** The tenants the query or the pattern names, read on the configured database. */

@@ -41,7 +41,7 @@ public final class DatabaseFleet implements TenantDatabases {
     }
 
     /** Whether a target is a URL of its own rather than a database's name. */
-    static boolean isUrl(String value) {
+    public static boolean isUrl(String value) {
         return value.contains("://") || value.startsWith("jdbc:") || value.startsWith("sqlite:");
     }
 

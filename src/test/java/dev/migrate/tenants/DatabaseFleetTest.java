@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code --tenants-mode database}: 20 databases on the test server, by pattern, and by a file of URLs. */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DatabaseFleetTest {
 
     static final int TENANTS = 20;
@@ -63,6 +64,7 @@ class DatabaseFleetTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void aDatabaseEach() throws Exception {
         try (Connection c = PostgresServer.connect(PostgresServer.adminUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + PREFIX + "07$1"));
              Statement st = c.createStatement()) {
@@ -101,5 +103,41 @@ class DatabaseFleetTest {
         assertEquals(ExitCode.CHECK_FAILED, fingerprints.code(), "two tenants are behind: " + fingerprints.all());
         assertTrue(fingerprints.all().contains("Schemas: 2 fingerprints among 20 tenants; the tenants at the same heads have the same schema."),
                 fingerprints.all());
+    }
+
+    /** Tenants given as URLs with a password: the report masks it, and --only-failed with the list again takes the failed. */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void urlsWithAPasswordAndOnlyFailed() throws Exception {
+        String secret = "pw-never-shown";
+        java.util.function.IntFunction<String> withPassword = i -> "postgres://postgres:" + secret + "@"
+                + DatabaseUrl.parse(PostgresServer.adminUrl()).withDatabase(PREFIX + i).redacted().replaceFirst("^[a-z]+://([^@]*@)?", "");
+        Files.writeString(dir.resolve("secret-urls.txt"), withPassword.apply(12) + "\n" + withPassword.apply(13) + "\n");
+        assertEquals(0, cli.run("downgrade", "a1", "--tenants-mode", "database", "--tenants-file", "secret-urls.txt").code());
+        try (Connection c = PostgresServer.connect(PostgresServer.adminUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + PREFIX + "13$1"));
+             Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE users ADD COLUMN email integer");
+        }
+        Cli.Result run = cli.run("upgrade", "heads", "--tenants-mode", "database", "--tenants-file", "secret-urls.txt", "--report", "pw.json");
+        assertEquals(ExitCode.TENANTS_FAILED, run.code(), run.all());
+        String report = Files.readString(dir.resolve("pw.json"));
+        assertTrue(!run.all().contains(secret) && !report.contains(secret) && report.contains(":***@"), run.all() + report);
+
+        Cli.Result masked = cli.run("upgrade", "heads", "--tenants-mode", "database", "--only-failed", "pw.json");
+        assertEquals(ExitCode.USAGE, masked.code(), masked.all());
+        assertTrue(masked.err().contains("with its password masked: give the same list of tenants again"), masked.all());
+        Cli.Result schemas = cli.run("upgrade", "heads", "--only-failed", "pw.json");
+        assertEquals(ExitCode.USAGE, schemas.code(), schemas.all());
+        assertTrue(schemas.err().contains("names databases") && schemas.err().contains("add --tenants-mode database"), schemas.all());
+
+        try (Connection c = PostgresServer.connect(PostgresServer.adminUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + PREFIX + "13$1"));
+             Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE users DROP COLUMN email");
+        }
+        Cli.Result again = cli.run("upgrade", "heads", "--tenants-mode", "database", "--tenants-file", "secret-urls.txt", "--only-failed", "pw.json");
+        assertEquals(0, again.code(), again.all());
+        assertTrue(again.all().contains("Tenants: 1 ok of 1"), again.all());
+        assertEquals(List.of("b2"), versions(13));
+        assertTrue(!again.all().contains(secret), again.all());
     }
 }
