@@ -73,6 +73,7 @@ final class FleetRun {
         try (TenantDatabases fleet = fleet(parallel + 1)) {
             List<Tenant> tenants = tenants(fleet);
             Map<String, List<String>> heads = heads(fleet, tenants);
+            Set<String> changed = changedScripts(fleet, tenants, project);
             FleetProgress progress = new FleetProgress(main, spec, tenants.size());
             Fleet run = new Fleet(project, fleet, Settings.of(session.config()), fleetOptions, progress);
             if (!main.quiet && !main.json()) {
@@ -81,7 +82,8 @@ final class FleetRun {
                         + Progress.plural(tenants.size(), "tenant") + " (" + parallel + " at once)");
                 lines.flush();
             }
-            FleetReport report = main.cancellable(run, () -> run.run(command, tenants, heads, h -> safely(atTarget, project, h), work));
+            FleetReport report = main.cancellable(run, () -> run.run(command, tenants, heads,
+                    (t, h) -> !changed.contains(t.name()) && safely(atTarget, project, h), work));
             FleetSchemas schemas = null;
             if (options.fingerprint) {
                 Map<String, List<String>> after = new java.util.LinkedHashMap<>();
@@ -102,6 +104,7 @@ final class FleetRun {
             List<Tenant> tenants = tenants(fleet);
             Map<String, List<String>> heads = heads(fleet, tenants);
             FleetSchemas schemas = options.fingerprint ? schemas(fleet, tenants, heads) : null;
+            Map<String, List<String>> changed = changedScripts(fleet, tenants, project, heads);
             PrintWriter out = spec.commandLine().getOut();
             int atHead = 0;
             List<Object> docs = new ArrayList<>();
@@ -109,13 +112,15 @@ final class FleetRun {
                 List<String> h = heads.get(t.name());
                 boolean head = h != null && safely((p, x) -> p.graph().upgrade(x, "heads").isEmpty(), project, h);
                 if (head) atHead++;
+                List<String> changedHere = changed.getOrDefault(t.name(), List.of());
                 String state = h == null ? (fleet.refused(t, false) != null ? "no such schema" : "cannot be read")
-                        : Progress.heads(h) + (head ? " (head)" : "");
+                        : Progress.heads(h) + (head ? " (head)" : "")
+                        + (changedHere.isEmpty() ? "" : ", changed since applied: " + String.join(", ", changedHere));
                 Fingerprints.Drift drift = schemas == null ? null : schemas.drift(t.name());
-                if (check && head && drift == null) continue;
+                if (check && head && drift == null && changedHere.isEmpty()) continue;
                 if (main.json()) {
                     Json.Obj doc = Json.object().put("tenant", t.name()).put("exists", h != null).put("heads", h == null ? List.of() : h)
-                            .put("at_head", head);
+                            .put("at_head", head).put("changed_scripts", changedHere);
                     if (schemas != null) doc.put("fingerprint", schemas.fingerprints().get(t.name())).put("drifted", drift != null);
                     docs.add(doc);
                 } else {
@@ -124,18 +129,22 @@ final class FleetRun {
             }
             boolean drifted = schemas != null && !schemas.drift().isEmpty();
             if (main.json()) {
-                Json.Obj doc = JsonOutput.document(command).put("ok", atHead == tenants.size() && !drifted).put("tenants", docs)
+                Json.Obj doc = JsonOutput.document(command).put("ok", atHead == tenants.size() && !drifted && changed.isEmpty()).put("tenants", docs)
                         .put("at_head", atHead).put("total", tenants.size());
                 if (schemas != null) schemas.into(doc);
                 JsonOutput.print(out, doc);
-            } else if (!main.quiet || (check && drifted)) {
+            } else if (!main.quiet || (check && (drifted || !changed.isEmpty()))) {
                 PrintWriter lines = main.lines(spec);
                 lines.println(atHead + " of " + Progress.plural(tenants.size(), "tenant") + " at the head."
                         + (check && atHead < tenants.size() ? " Run `migrate upgrade heads` with the same tenants." : ""));
+                if (!changed.isEmpty()) {
+                    lines.println(Progress.plural(changed.size(), "tenant") + " with a script changed since it was applied there: "
+                            + "undo the edit, or accept it with `migrate accept` and the same tenants.");
+                }
                 if (schemas != null) lines.println(schemas.summary());
                 lines.flush();
             }
-            return check && (atHead < tenants.size() || drifted) ? ExitCode.CHECK_FAILED : ExitCode.OK;
+            return check && (atHead < tenants.size() || drifted || !changed.isEmpty()) ? ExitCode.CHECK_FAILED : ExitCode.OK;
         }
     }
 
@@ -158,6 +167,48 @@ final class FleetRun {
             throw new ParameterException(spec.commandLine(), "--tenants-mode: `" + mode + "` is neither schema nor database");
         }
         return mode.equals("database");
+    }
+
+    /**
+     * The tenants where a script applied there has changed since, as far as the audit tables' last applied checksums
+     * tell (one batched read): a tenant at its target is run all the same, so that its run's state check, under its
+     * lock, reports the changed script as a single run does, rather than being skipped.
+     */
+    private Set<String> changedScripts(TenantDatabases fleet, List<Tenant> tenants, Project project) {
+        Map<String, Map<String, String>> applied;
+        try {
+            applied = fleet.appliedChecksums(tenants);
+        } catch (SQLException e) {
+            throw new dev.migrate.core.DatabaseException(session.url().redacted(), e.getSQLState(),
+                    "reading the tenants' audit tables: " + e.getMessage(), e);
+        }
+        Set<String> out = new java.util.HashSet<>();
+        applied.forEach((tenant, sums) -> sums.forEach((revision, sum) -> {
+            dev.migrate.script.RevisionScript script = project.script(revision);
+            if (script != null && !script.checksum().equals(sum)) out.add(tenant);
+        }));
+        return out;
+    }
+
+    /**
+     * For {@code current} and {@code check}: the revisions each tenant found by {@link #changedScripts} has changed
+     * since they were applied there, told by its own state check (which leaves out revisions downgraded since).
+     */
+    private Map<String, List<String>> changedScripts(TenantDatabases fleet, List<Tenant> tenants, Project project,
+                                                     Map<String, List<String>> heads) {
+        Set<String> suspects = changedScripts(fleet, tenants, project);
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        for (Tenant t : tenants) {
+            if (!suspects.contains(t.name()) || !heads.containsKey(t.name())) continue;
+            try {
+                List<String> ids = new Migrator(project, fleet.database(t), Settings.of(session.config())).state().changed().stream()
+                        .map(dev.migrate.core.DatabaseState.Changed::revision).toList();
+                if (!ids.isEmpty()) out.put(t.name(), ids);
+            } catch (RuntimeException unreadable) {
+                // shown by its heads as they were read
+            }
+        }
+        return out;
     }
 
     /** A report that could not be written is found before anything runs, not after. */

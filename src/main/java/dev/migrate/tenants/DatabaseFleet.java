@@ -1,6 +1,7 @@
 package dev.migrate.tenants;
 
 import dev.migrate.config.DatabaseUrl;
+import dev.migrate.db.AuditEntry;
 import dev.migrate.core.Database;
 import dev.migrate.db.ConnectionSettings;
 import dev.migrate.db.Dialect;
@@ -8,6 +9,7 @@ import dev.migrate.db.TableName;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,6 +84,27 @@ public final class DatabaseFleet implements TenantDatabases {
             try {
                 Database db = database(t);
                 out.put(t.name(), db.read(db.store()::heads));
+            } catch (RuntimeException unreachable) {
+                // its run reports it
+            }
+        });
+        return out;
+    }
+
+    /** Each database's latest audit rows, read as {@link #heads} reads the version tables. */
+    @Override
+    public Map<String, Map<String, String>> appliedChecksums(List<Tenant> tenants) {
+        Map<String, Map<String, String>> out = new ConcurrentHashMap<>();
+        Workers.each(tenants, connections, "migrate-checksums", () -> { }, t -> {
+            try {
+                Database db = database(t);
+                Map<String, String> applied = new HashMap<>();
+                for (AuditEntry e : db.read(db.store()::latestAuditRows)) {
+                    if (e.success() && e.checksum() != null && ("upgrade".equals(e.kind()) || "accept".equals(e.kind()))) {
+                        applied.put(e.revision(), e.checksum());
+                    }
+                }
+                out.put(t.name(), applied);
             } catch (RuntimeException unreachable) {
                 // its run reports it
             }

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * Runs one command across a fleet of tenants: the canary tenants first, one at a time, stopping at the first
@@ -85,10 +85,10 @@ public final class Fleet implements Interruptible {
     /**
      * @param heads    each tenant's heads from the batched read; a tenant absent from it is run (its run says what is
      *                 wrong), one present is skipped when {@code atTarget} says so
-     * @param atTarget whether heads are already where the command goes
+     * @param atTarget whether the tenant, with these heads, is already where the command goes
      * @param work     the command on one tenant's migrator
      */
-    public FleetReport run(String command, List<Tenant> tenants, Map<String, List<String>> heads, Predicate<List<String>> atTarget,
+    public FleetReport run(String command, List<Tenant> tenants, Map<String, List<String>> heads, BiPredicate<Tenant, List<String>> atTarget,
                            BiFunction<Migrator, MigrationListener, RunResult> work) {
         long started = System.nanoTime();
         String runId = UUID.randomUUID().toString();
@@ -104,7 +104,7 @@ public final class Fleet implements Interruptible {
                         new TenantResult.Error(refused, null, null, null, 0, null));
                 results.add(r);
                 listener.finished(r);
-            } else if (h != null && atTarget.test(h)) {
+            } else if (h != null && atTarget.test(t, h)) {
                 TenantResult r = new TenantResult(t.name(), TenantResult.Status.SKIPPED, h, h, List.of(), 0, null);
                 results.add(r);
                 listener.finished(r);

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.migrate.catalog.Identifiers;
 import dev.migrate.config.DatabaseUrl;
+import dev.migrate.db.AuditEntry;
 import dev.migrate.core.Database;
 import dev.migrate.db.ConnectionSettings;
 import dev.migrate.db.Dialect;
@@ -143,6 +144,40 @@ public final class SchemaFleet implements TenantDatabases {
                 }
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
                     while (rs.next()) out.get(chunk.get(rs.getInt(1))).add(rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** In one round trip per 500 tenants that have an audit table, as {@link #heads} reads the version tables. */
+    @Override
+    public Map<String, Map<String, String>> appliedChecksums(List<Tenant> tenants) throws SQLException {
+        Map<String, Map<String, String>> out = new HashMap<>();
+        try (Connection c = pool.getConnection()) {
+            List<String> withTable = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_class c "
+                    + "ON c.relnamespace = n.oid AND c.relname = ? AND c.relkind IN ('r', 'p') WHERE n.nspname = ANY (?)")) {
+                ps.setString(1, TableName.parse(auditTable).name());
+                ps.setArray(2, c.createArrayOf("text", tenants.stream().map(Tenant::name).toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) withTable.add(rs.getString(1));
+                }
+            }
+            for (int from = 0; from < withTable.size(); from += 500) {
+                List<String> chunk = withTable.subList(from, Math.min(withTable.size(), from + 500));
+                StringBuilder sql = new StringBuilder();
+                for (int i = 0; i < chunk.size(); i++) {
+                    String audit = Identifiers.quote(chunk.get(i)) + '.' + TableName.parse(auditTable).sql();
+                    if (i > 0) sql.append(" UNION ALL ");
+                    sql.append("SELECT ").append(i).append(", revision, checksum FROM ").append(audit).append(" WHERE id IN (SELECT max(id) FROM ")
+                            .append(audit).append(" WHERE revision IS NOT NULL AND status = '").append(AuditEntry.OK)
+                            .append("' AND kind IN ('upgrade', 'accept') GROUP BY revision)");
+                }
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+                    while (rs.next()) {
+                        if (rs.getString(3) != null) out.computeIfAbsent(chunk.get(rs.getInt(1)), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+                    }
                 }
             }
         }

@@ -20,6 +20,13 @@ public interface TenantDatabases extends AutoCloseable {
     Map<String, List<String>> heads(List<Tenant> tenants) throws SQLException;
 
     /**
+     * Each tenant's applied checksums: for each revision, the checksum of its last successful upgrade or accept in the
+     * tenant's audit table; a tenant without one (or that cannot be read) is absent. With {@link #heads}, what a state
+     * check needs to find an applied script that changed since, without locking or running the tenant.
+     */
+    Map<String, Map<String, String>> appliedChecksums(List<Tenant> tenants) throws SQLException;
+
+    /**
      * Why {@code tenant} cannot run at all, told without running it; null to run it (its run then says why it fails, if
      * it does).
      *

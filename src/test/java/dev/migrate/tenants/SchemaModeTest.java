@@ -72,4 +72,36 @@ class SchemaModeTest {
                 check.all());
         assertTrue(!check.all().contains("Exception") && !check.all().contains("nternal error"), check.all());
     }
+
+    /** A script changed since a tenant applied it: the tenant is not skipped at its head but refused, as a single run is. */
+    @Test
+    void aScriptChangedSinceATenantAppliedItIsFoundAcrossTheFleet() throws Exception {
+        Path app = Files.createDirectories(dir.resolve("changed"));
+        Files.writeString(app.resolve("migrate.yaml"), "lock_wait: 5s\n");
+        Scripts scripts = new Scripts(app);
+        scripts.add("a1", "", "CREATE TABLE users (id integer);", "DROP TABLE users;");
+        scripts.add("b2", "a1", "CREATE TABLE orders (id integer);", "DROP TABLE orders;");
+        PostgresServer.execute(url, "CREATE SCHEMA t_a; CREATE SCHEMA t_b; CREATE SCHEMA t_c");
+        Cli cli = new Cli(app).env("DATABASE_URL", url);
+        assertEquals(0, cli.run("upgrade", "heads", "--tenants-pattern", "t_*").code());
+        PostgresServer.execute(url, "UPDATE t_b.migrate_version_audit SET checksum = '00' WHERE revision = 'a1'");
+
+        Cli.Result run = cli.run("upgrade", "heads", "--tenants-pattern", "t_*");
+        assertEquals(ExitCode.TENANTS_FAILED, run.code(), run.all());
+        assertTrue(run.all().contains("t_b: failed") && run.all().contains("a1") && run.all().contains("Tenants: 2 skipped, 1 failed of 3"),
+                run.all());
+        Cli.Result check = cli.run("check", "--tenants-pattern", "t_*");
+        assertEquals(ExitCode.CHECK_FAILED, check.code(), check.all());
+        assertTrue(check.out().contains("t_b: b2 (head), changed since applied: a1") && !check.out().contains("t_a:"), check.all());
+        assertTrue(check.all().contains("1 tenant with a script changed since it was applied there"), check.all());
+        Cli.Result current = cli.run("current", "--tenants-pattern", "t_*");
+        assertEquals(0, current.code(), current.all());
+        assertTrue(current.out().contains("t_b: b2 (head), changed since applied: a1"), current.all());
+
+        // downgraded below the changed revision, it is no longer applied there: nothing is said of it
+        PostgresServer.execute(url, "UPDATE t_c.migrate_version_audit SET checksum = '00' WHERE revision = 'b2'");
+        assertEquals(0, cli.run("downgrade", "a1", "--tenants-pattern", "t_c").code());
+        Cli.Result after = cli.run("current", "--tenants-pattern", "t_c");
+        assertTrue(after.out().contains("t_c: a1") && !after.out().contains("changed"), after.all());
+    }
 }
