@@ -32,8 +32,13 @@ public final class Identifiers {
     private Identifiers() {
     }
 
+    /** Whether {@code identifier} is written as it is in SQL, unquoted: plain lower case, and not a reserved word. */
+    public static boolean bare(String identifier) {
+        return PLAIN.matcher(identifier).matches() && !RESERVED.contains(identifier);
+    }
+
     public static String quote(String identifier) {
-        if (PLAIN.matcher(identifier).matches() && !RESERVED.contains(identifier)) return identifier;
+        if (bare(identifier)) return identifier;
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 

@@ -81,10 +81,11 @@ public final class SchemaFleet implements TenantDatabases {
     @Override
     public String refused(Tenant tenant, boolean found) {
         if (!found) return "the schema " + tenant.name() + " does not exist: create it, or take it off the list of tenants";
-        if (!PLAIN.matcher(tenant.name()).matches()) {
-            return "the schema name " + tenant.name() + " is not a plain lower-case identifier (letters a-z, digits, "
-                    + "underscores), which migrate's version and audit tables need in schema mode: rename it "
-                    + "(ALTER SCHEMA ... RENAME TO ...), or take it off the list of tenants";
+        if (!Identifiers.bare(tenant.name())) {
+            return "the schema name " + tenant.name() + " is not a plain lower-case identifier (letters a-z, digits and "
+                    + "underscores, not starting with a digit, and not a reserved word such as order or user), which migrate's "
+                    + "version and audit tables need in schema mode: rename it (ALTER SCHEMA ... RENAME TO ...), or take it "
+                    + "off the list of tenants";
         }
         return null;
     }
@@ -109,8 +110,6 @@ public final class SchemaFleet implements TenantDatabases {
                 new TableName(tenant.name(), TableName.parse(versionTable).name()),
                 new TableName(tenant.name(), TableName.parse(auditTable).name())).ownSessions();
     }
-
-    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*");
 
     /**
      * Every tenant's heads in one round trip per 500 tenants: a tenant without a version table has none (a new

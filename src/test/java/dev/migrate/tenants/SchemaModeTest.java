@@ -45,17 +45,19 @@ class SchemaModeTest {
         Path shared = Files.createDirectories(dir.resolve("shared"));
         Files.writeString(shared.resolve("migrate.yaml"), "lock_wait: 5s\n");
         new Scripts(shared).add("s1", "", "CREATE TABLE public.plans (id integer);\nCREATE SCHEMA t_a;\nCREATE SCHEMA t_b;\n"
-                + "CREATE SCHEMA \"T-c\";", null);
+                + "CREATE SCHEMA \"T-c\";\nCREATE SCHEMA \"order\";", null);
         Path app = Files.createDirectories(dir.resolve("app"));
         Files.writeString(app.resolve("migrate.yaml"), "lock_wait: 5s\n");
         new Scripts(app).add("a1", "", "CREATE TABLE users (id integer);", null);
 
         assertEquals(0, new Cli(shared).env("DATABASE_URL", url).run("upgrade", "head").code());
-        Files.writeString(app.resolve("tenants.txt"), "t_a\nt_b\nT-c\n");
+        Files.writeString(app.resolve("tenants.txt"), "t_a\nt_b\nT-c\norder\n");
         // T-c sorts first, but a tenant refused before it runs is no canary: the run goes on with t_a as the canary
         Cli.Result run = new Cli(app).env("DATABASE_URL", url).run("upgrade", "head", "--tenants-file", "tenants.txt");
         assertEquals(ExitCode.TENANTS_FAILED, run.code(), run.all());
         assertTrue(run.all().contains("T-c: failed") && run.all().contains("the schema name T-c is not a plain lower-case identifier"),
+                run.all());
+        assertTrue(run.all().contains("the schema name order is not a plain lower-case identifier") && run.all().contains("reserved word"),
                 run.all());
         for (String t : List.of("t_a", "t_b")) {
             assertEquals(List.of("a1"), query("SELECT version_num FROM " + t + ".migrate_version"), t);
@@ -68,7 +70,7 @@ class SchemaModeTest {
         assertEquals(ExitCode.CHECK_FAILED, check.code(), check.all());
         assertTrue(check.all().contains("T-c: its schema could not be read for a fingerprint: the schema name T-c is not a plain"),
                 check.all());
-        assertTrue(check.out().contains("2 of 3 tenants at the head") && check.out().contains("1 fingerprint among 2 tenants"),
+        assertTrue(check.out().contains("2 of 4 tenants at the head") && check.out().contains("1 fingerprint among 2 tenants"),
                 check.all());
         assertTrue(!check.all().contains("Exception") && !check.all().contains("nternal error"), check.all());
     }
