@@ -376,7 +376,10 @@ final class FleetRun {
             counts.forEach((status, n) -> { if (n > 0) parts.add(n + " " + status.label().replace('_', ' ')); });
             s.append(String.join(", ", parts)).append(" of ").append(report.tenants().size()).append(" in ")
                     .append(String.format(java.util.Locale.ROOT, "%.1f s", report.durationMillis() / 1000.0)).append('.');
-            if (!report.ok()) {
+            if (report.interrupted()) {
+                s.append(" Interrupted: run the same command again to finish"
+                        + (options.report != null ? " (or with --only-failed " + options.report + ")." : "."));
+            } else if (!report.ok()) {
                 s.append(options.report != null ? " Fix them, then run again with --only-failed " + options.report + "."
                         : " Run again with --report FILE, then --only-failed FILE, to take just those.");
             }
@@ -384,7 +387,7 @@ final class FleetRun {
             if (schemas != null) lines.println(schemas.summary());
             lines.flush();
         }
-        return report.ok() ? ExitCode.OK : ExitCode.TENANTS_FAILED;
+        return report.interrupted() ? ExitCode.INTERRUPTED : report.ok() ? ExitCode.OK : ExitCode.TENANTS_FAILED;
     }
 
     private Json.Obj document(FleetReport report, FleetSchemas schemas) {
@@ -406,7 +409,7 @@ final class FleetRun {
             if (schemas != null) t.put("fingerprint", schemas.fingerprints().get(r.tenant())).put("drifted", schemas.drift(r.tenant()) != null);
             tenants.add(t);
         }
-        Json.Obj doc = JsonOutput.document(command).put("run_id", report.runId()).put("ok", report.ok()).put("targets", report.tenants().size())
+        Json.Obj doc = JsonOutput.document(command).put("run_id", report.runId()).put("ok", report.ok()).put("interrupted", report.interrupted()).put("targets", report.tenants().size())
                 .put("counts", counts).put("duration_ms", report.durationMillis()).put("p50_ms", report.percentile(50))
                 .put("p95_ms", report.percentile(95)).put("tenants", tenants);
         if (schemas != null) schemas.into(doc);

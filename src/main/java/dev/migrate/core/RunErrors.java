@@ -69,7 +69,7 @@ final class RunErrors {
                 + step.kind().name().toLowerCase() + " " + id
                 + (partial ? "; it runs outside a transaction and stopped part-way (see the audit log)"
                            : "; it was rolled back and recorded in the audit log")
-                + ". The database is at " + at + ".");
+                + ". The database is at " + at + ".", partial, heads);
         listener.stepFailed(step, took, e);
         return e;
     }

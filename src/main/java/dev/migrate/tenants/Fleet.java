@@ -57,6 +57,7 @@ public final class Fleet implements Interruptible {
     private final TenantDatabases databases;
     private final Settings settings;
     private final Options options;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
     private final Listener listener;
     private final AtomicBoolean stop = new AtomicBoolean();
     /** The tenants' runs under way, which a signal cancels. */
@@ -73,6 +74,7 @@ public final class Fleet implements Interruptible {
     /** A signal: start no more tenants, and cancel those running (each rolls back and records it, as a single run). */
     @Override
     public void cancel() {
+        cancelled.set(true);
         stop.set(true);
         running.forEach(Migrator::cancel);
     }
@@ -132,7 +134,7 @@ public final class Fleet implements Interruptible {
         });
         List<TenantResult> ordered = new ArrayList<>(results);
         ordered.sort((a, b) -> a.tenant().compareTo(b.tenant()));
-        return new FleetReport(runId, command, ordered, Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return new FleetReport(runId, command, ordered, Duration.ofNanos(System.nanoTime() - started).toMillis(), cancelled.get());
     }
 
     private static TenantResult notStarted(Tenant t, Map<String, List<String>> heads) {
@@ -158,6 +160,14 @@ public final class Fleet implements Interruptible {
         } catch (MigrationFailedException e) {
             return failed(t, e.partial() ? TenantResult.Status.PARTIAL : TenantResult.Status.FAILED, before, e.heads(), applied.ids,
                     started, new TenantResult.Error(e.databaseMessage(), e.sqlState(), e.revision(), e.file(), e.line(), e.statement()));
+        } catch (dev.migrate.core.MigrationInterruptedException e) {
+            // stopped before it changed anything (waiting for its lock, or between revisions before the first): not started
+            boolean untouched = applied.ids.isEmpty() && e.revision() == null;
+            TenantResult.Status status = untouched ? TenantResult.Status.NOT_STARTED
+                    : e.partial() ? TenantResult.Status.PARTIAL : TenantResult.Status.FAILED;
+            return failed(t, status, before, e.heads() != null ? e.heads() : applied.ids.isEmpty() ? before : headsNow(t, before),
+                    applied.ids, started,
+                    new TenantResult.Error(e.getMessage(), null, e.revision(), null, 0, null));
         } catch (LockTimeoutException e) {
             return failed(t, TenantResult.Status.LOCKED, before, before, List.of(), started, new TenantResult.Error(e.getMessage(), null, null, null, 0, null));
         } catch (DatabaseStateException e) {

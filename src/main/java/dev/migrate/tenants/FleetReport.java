@@ -16,9 +16,10 @@ import java.util.Set;
 /**
  * The outcome of a fleet run: one result per tenant, in the tenants' order, and the counts by status.
  *
- * @param runId one id for the whole run
+ * @param runId       one id for the whole run
+ * @param interrupted whether a signal stopped the run (the tenants it did not reach are {@code not_started})
  */
-public record FleetReport(String runId, String command, List<TenantResult> tenants, long durationMillis) {
+public record FleetReport(String runId, String command, List<TenantResult> tenants, long durationMillis, boolean interrupted) {
 
     public FleetReport {
         tenants = List.copyOf(tenants);

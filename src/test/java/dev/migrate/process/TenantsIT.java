@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A fleet run as a real process, stopped in the middle: by kill -9 (nothing is lost, the same command finishes the
- * fleet, no revision runs twice) and by SIGTERM (no more tenants start, the rest are reported not started, exit 16),
+ * fleet, no revision runs twice) and by SIGTERM (no more tenants start, the rest are reported not started, exit 10),
  * also while a tenant's revisions are on the server together (the one running is cancelled and recorded as
  * interrupted, the one before it stays, none after it runs).
  */
@@ -112,7 +112,7 @@ class TenantsIT {
         Processes.signal(run, "TERM");
         int code = Processes.waitFor(run, 30);
         assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "the running statement was cancelled, not waited for");
-        assertEquals(16, code, run.output());
+        assertEquals(dev.migrate.cli.ExitCode.INTERRUPTED, code, run.output());
         try (Connection c = PostgresServer.connect(url); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT (SELECT string_agg(version_num, ',') FROM tenant_00.migrate_version), "
                      + "(SELECT string_agg(revision || ' ' || status, ',' ORDER BY id) FROM tenant_00.migrate_version_audit), "
@@ -122,6 +122,17 @@ class TenantsIT {
             assertEquals("r1 ok,r2 interrupted", rs.getString(2));
             assertTrue(rs.getBoolean(3) && rs.getBoolean(4), "r2 rolled back, r3 never ran");
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) JsonReader.parse(Files.readString(slow.resolve("term.json")));
+        assertEquals(Boolean.TRUE, report.get("interrupted"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> t = ((List<Map<String, Object>>) report.get("tenants")).get(0);
+        assertEquals("failed", t.get("status"), t.toString());
+        assertEquals(List.of("r1"), t.get("heads_after"), t.toString());
+        assertEquals(List.of("r1"), t.get("applied"), t.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> error = (Map<String, Object>) t.get("error");
+        assertEquals("r2", error.get("revision"), t.toString());
     }
 
     /** Whether a session of the test's database is in pg_sleep. */
@@ -141,7 +152,7 @@ class TenantsIT {
         waitForSomeTenants();
         Processes.signal(run, "TERM");
         int code = Processes.waitFor(run, 30);
-        assertEquals(16, code, run.output());
+        assertEquals(dev.migrate.cli.ExitCode.INTERRUPTED, code, run.output());
         @SuppressWarnings("unchecked")
         Map<String, Object> counts = (Map<String, Object>) ((Map<String, Object>) JsonReader.parse(Files.readString(dir.resolve("term.json")))).get("counts");
         assertTrue((Long) counts.get("not_started") > 0 && (Long) counts.get("ok") > 0, counts.toString());
