@@ -25,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +74,7 @@ final class FleetRun {
         reportWritable();
         try (TenantDatabases fleet = fleet(parallel + 1)) {
             List<Tenant> tenants = tenants(fleet);
+            if (tenants.size() > 1) connectionsFree(fleet, parallel, Math.min(parallel, tenants.size()) + 1);
             Map<String, List<String>> heads = heads(fleet, tenants);
             Set<String> changed = changedScripts(fleet, tenants, project);
             FleetProgress progress = new FleetProgress(main, spec, tenants.size());
@@ -209,6 +212,28 @@ final class FleetRun {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses a run whose workers need more connections than the server has free (its {@code max_connections}, less
+     * those reserved for superusers and those in use): its tenants would fail one by one, waiting for a connection.
+     */
+    private void connectionsFree(TenantDatabases fleet, int parallel, int needed) {
+        if (session.url().kind() != DatabaseUrl.Kind.POSTGRESQL) return;
+        try (Connection c = fleet.connection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int, "
+                     + "(SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend')")) {
+            rs.next();
+            int max = rs.getInt(1);
+            int free = max - rs.getInt(2) - rs.getInt(3) + 1; // this connection is one of the run's
+            if (needed > free) {
+                throw new ParameterException(spec.commandLine(), "--parallel " + parallel + " needs " + needed + " connections, and the "
+                        + "server has " + Math.max(0, free) + " free (max_connections " + max + ", " + rs.getInt(3) + " in use): "
+                        + "lower --parallel, or raise max_connections.");
+            }
+        } catch (SQLException e) {
+            // the run itself says what is wrong with the server
+        }
     }
 
     /** A report that could not be written is found before anything runs, not after. */

@@ -305,6 +305,11 @@ class FleetTest {
         }
         assertTrue(!Files.exists(dir.resolve("r.json")));
 
+        Cli.Result many = cli.run("upgrade", "heads", "--tenants-pattern", "tenant_*", "--parallel", "500");
+        assertEquals(ExitCode.USAGE, many.code(), many.all());
+        assertTrue(many.err().contains("--parallel 500 needs 201 connections, and the server has ") && many.err().contains("lower --parallel"),
+                many.all());
+
         sql("CREATE SCHEMA tenant_zzz");
         try {
             Cli.Result report = cli.run("upgrade", "heads", "--tenants-pattern", "tenant_zzz", "--report", "no-such-dir/run.json");
