@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -36,13 +38,25 @@ public final class Targets {
 
     /** One tenant a line; blank lines and {@code #} comments (whole lines or after a value) are left out. */
     public static List<String> fromFile(Path file) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
+        return sorted(new ArrayList<>(lines(file).keySet()));
+    }
+
+    /** The 1-based line of {@code file} that lists {@code tenant} first, or null if none does. */
+    public static Integer lineOf(Path file, String tenant) throws IOException {
+        return lines(file).get(tenant);
+    }
+
+    /** Each tenant of the file with the line it is first listed on, in the file's order. */
+    private static Map<String, Integer> lines(Path file) throws IOException {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             int hash = line.indexOf('#');
             String v = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (!v.isEmpty()) out.add(v);
+            if (!v.isEmpty()) out.putIfAbsent(v, i + 1);
         }
-        return sorted(out);
+        return out;
     }
 
     /**
