@@ -36,7 +36,10 @@ public final class Targets {
         return sorted(out);
     }
 
-    /** One tenant a line; blank lines and {@code #} comments (whole lines or after a value) are left out. */
+    /**
+     * One tenant a line; blank lines and {@code #} comments (whole lines or after a value) are left out, and so is the
+     * byte order mark an editor may write at the start of a UTF-8 file.
+     */
     public static List<String> fromFile(Path file) throws IOException {
         return sorted(new ArrayList<>(lines(file).keySet()));
     }
@@ -51,13 +54,16 @@ public final class Targets {
         Map<String, Integer> out = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(file);
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
+            String line = i == 0 && lines.get(0).startsWith(BOM) ? lines.get(0).substring(1) : lines.get(i);
             int hash = line.indexOf('#');
             String v = (hash >= 0 ? line.substring(0, hash) : line).strip();
             if (!v.isEmpty()) out.putIfAbsent(v, i + 1);
         }
         return out;
     }
+
+    /** U+FEFF at the start of a file: a byte order mark, not text. */
+    private static final String BOM = "\uFEFF";
 
     /**
      * The schemas (or, with {@code databases}, the databases) of the server whose names match {@code glob}
