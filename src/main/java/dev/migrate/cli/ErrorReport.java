@@ -2,6 +2,7 @@ package dev.migrate.cli;
 
 import dev.migrate.api.OfflineModeException;
 import dev.migrate.config.ConfigException;
+import dev.migrate.config.DatabaseUrl;
 import dev.migrate.core.DatabaseException;
 import dev.migrate.core.DatabaseStateException;
 import dev.migrate.core.ErrorText;
@@ -38,7 +39,7 @@ final class ErrorReport {
     static int handle(Exception e, Main main, CommandLine commandLine) {
         int code = exitCode(e);
         PrintWriter err = commandLine.getErr();
-        String message = Texts.relativePaths(message(e), main.workingDirectory);
+        String message = DatabaseUrl.redactText(Texts.relativePaths(message(e), main.workingDirectory));
         err.println(main.style.red("FAILED:") + " " + message);
         if (main.stacktrace) e.printStackTrace(err);
         err.flush();
@@ -56,21 +57,28 @@ final class ErrorReport {
             // line that matters.
             CommandLine cl = ex.getCommandLine();
             java.io.PrintWriter err = cl.getErr();
-            err.println(ex.getMessage());
-            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            // picocli echoes the argument it could not place, and --tenants-query's error the value it failed on.
+            String message = DatabaseUrl.redactText(ex.getMessage());
+            err.println(message);
+            java.io.StringWriter suggestions = new java.io.StringWriter();
+            if (CommandLine.UnmatchedArgumentException.printSuggestions(ex, new PrintWriter(suggestions))) {
+                err.print(DatabaseUrl.redactText(suggestions.toString()));
+            } else {
                 err.println("Run `" + cl.getCommandSpec().qualifiedName() + " --help` for the options.");
             }
             err.flush();
             int code = ExitCode.USAGE;
-            if (main.json()) printJson(cl, code, ex.getMessage(), ex, main.workingDirectory);
+            if (main.json()) printJson(cl, code, message, ex, main.workingDirectory);
             return code;
         };
     }
 
+    /** The error document; every string in it is masked as the message is ({@link DatabaseUrl#redactText}). */
     private static void printJson(CommandLine commandLine, int code, String message, Throwable e, Path wd) {
         Json.Obj error = Json.object().put("code", code).put("kind", kind(code)).put("message", message);
         details(e, error, wd);
-        JsonOutput.print(commandLine.getOut(), JsonOutput.document(commandLine.getCommandName()).put("error", error));
+        JsonOutput.print(commandLine.getOut(), JsonOutput.document(commandLine.getCommandName())
+                .put("error", Json.mapStrings(error, DatabaseUrl::redactText)));
     }
 
     /** The name of an exit code in the JSON error document: {@code migration_failed} for 8. */

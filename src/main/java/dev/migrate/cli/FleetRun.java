@@ -305,7 +305,26 @@ final class FleetRun {
             Set<String> again = unfinished(); // a report names a URL without its password, as the fleet does
             names = names.stream().filter(n -> again.contains(fleet.tenant(n).name())).toList();
         }
-        return names.stream().map(fleet::tenant).toList();
+        List<Tenant> out = new ArrayList<>();
+        for (String name : names) out.add(tenant(fleet, name));
+        return out;
+    }
+
+    /** The tenant {@code name} names; a value of the tenants file that is no tenant is refused naming its file and line. */
+    private Tenant tenant(TenantDatabases fleet, String name) {
+        try {
+            return fleet.tenant(name);
+        } catch (dev.migrate.config.ConfigException e) {
+            if (options.file == null) throw e;
+            java.nio.file.Path file = main.workingDirectory.resolve(options.file);
+            Integer line;
+            try {
+                line = Targets.lineOf(file, name);
+            } catch (IOException unreadable) {
+                line = null; // it was read a moment ago: the file alone then
+            }
+            throw e.at(file, null, line);
+        }
     }
 
     /**

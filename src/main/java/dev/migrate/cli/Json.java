@@ -36,6 +36,22 @@ final class Json {
         }
     }
 
+    /**
+     * A copy of {@code value} with {@code f} applied to every string value in it (not to the names); numbers, booleans
+     * and null as they are.
+     */
+    static Object mapStrings(Object value, java.util.function.UnaryOperator<String> f) {
+        if (value instanceof String s) return f.apply(s);
+        if (value instanceof Obj o) return mapStrings(o.fields, f);
+        if (value instanceof Map<?, ?> m) {
+            Obj copy = new Obj();
+            m.forEach((name, v) -> copy.fields.put((String) name, mapStrings(v, f)));
+            return copy;
+        }
+        if (value instanceof Collection<?> c) return c.stream().map(v -> mapStrings(v, f)).toList();
+        return value;
+    }
+
     /** The JSON text of {@code value}, without a trailing newline. */
     static String write(Object value) {
         StringBuilder b = new StringBuilder();

@@ -24,11 +24,11 @@ final class TenantOptions {
             + "or database (a database each: a name on the configured server, or a URL).")
     String mode;
 
-    @Option(names = "--tenants-url-template", paramLabel = "URL", description = "Database mode: a tenant's URL, ${tenant} standing for its "
+    @Option(names = "--tenants-url-template", paramLabel = "URL", description = "Database mode: a tenant's URL, $${tenant} standing for its "
             + "name (default: the configured URL with the tenant as its database).")
     String urlTemplate;
 
-    @Option(names = "--tenants-search-path", paramLabel = "PATH", description = "A tenant's search path; default: ${tenant}, public.")
+    @Option(names = "--tenants-search-path", paramLabel = "PATH", description = "A tenant's search path; default: $${tenant}, public.")
     String searchPath;
 
     @Option(names = "--parallel", paramLabel = "N", description = "How many tenants run at once (default: 4, at most the cores).")

@@ -75,7 +75,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * set; set-but-empty gives the empty string), {@code ${NAME:-default}} (the default when unset or
  * empty; the default is literal text up to the first {@code }}), and {@code $$} for a literal
  * {@code $}. Any other {@code $} is an error, so that {@code $NAME} is not taken literally by
- * mistake.
+ * mistake. {@code ${tenant}} is no environment variable: it is left as written, for the keys
+ * that hold migrate's placeholder ({@code tenants_url_template}, {@code tenants_search_path}).
  *
  * @param file           the config file read, or {@code null} for {@link #defaults(Path)}
  * @param scriptLocation the script directory, absolute and normalised
@@ -686,9 +687,13 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
                 "Write e.g. `" + entry.key() + ": " + example(entry.key()) + "`");
     }
 
+    /** {@code ${tenant}}: the tenant's name in a fleet run, which interpolation leaves as it is. */
+    static final String TENANT_PLACEHOLDER = "tenant";
+
     /**
-     * Expands {@code ${NAME}}, {@code ${NAME:-default}} and {@code $$}. Errors never quote the value
-     * itself (it may be a URL with a password), only variable names.
+     * Expands {@code ${NAME}}, {@code ${NAME:-default}} and {@code $$}; {@code ${tenant}} is migrate's own
+     * placeholder and stays as written. Errors never quote the value itself (it may be a URL with a password), only
+     * variable names.
      */
     static String interpolate(String value, Map<String, String> env, Path file, String key, Integer line) {
         if (value.indexOf('$') < 0) {
@@ -719,6 +724,12 @@ public record Config(Path file, Path scriptLocation, String url, String versionT
                         "Write ${NAME} or ${NAME:-default}, or $$ for a literal $");
             }
             String body = value.substring(i + 2, close);
+            if (body.equals(TENANT_PLACEHOLDER)) {
+                // migrate's own placeholder (tenants_url_template, tenants_search_path), not an environment variable
+                out.append("${").append(body).append('}');
+                i = close + 1;
+                continue;
+            }
             int sep = body.indexOf(":-");
             String name = sep >= 0 ? body.substring(0, sep) : body;
             if (!VARIABLE.matcher(name).matches()) {

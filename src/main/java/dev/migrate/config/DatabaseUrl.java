@@ -199,14 +199,17 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, String user, String passwor
     /**
      * Masks anything that may be a password in {@code rawUrl}, which need not be valid: the part
      * between the first {@code :} after the scheme and the last {@code @}, and the value of any
-     * {@code password=} parameter. It masks generously, so a malformed URL is safe to show.
+     * {@code password=} parameter. A URL whose {@code user:password} lacks its {@code @} (what
+     * follows {@code //} is not a list of host:port) is masked from that {@code :} to its last
+     * {@code /}. It masks generously, so a malformed URL is safe to show.
      *
      * @return the masked URL; {@code null} for {@code null}
      */
     public static String redact(String rawUrl) {
-        if (rawUrl == null) {
-            return null;
-        }
+        return rawUrl == null ? null : redact(rawUrl, false);
+    }
+
+    private static String redact(String rawUrl, boolean keepPlaceholders) {
         String s = rawUrl;
         int schemeEnd = s.indexOf("://");
         int start = schemeEnd >= 0 ? schemeEnd + 3 : 0;
@@ -216,8 +219,67 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, String user, String passwor
             if (colon >= 0 && colon < at) {
                 s = s.substring(0, colon + 1) + "***" + s.substring(at);
             }
+        } else if (schemeEnd >= 0 && at < 0) {
+            s = maskCredentialsWithoutAt(s, start);
         }
-        return maskParameters(s);
+        return maskParameters(s, keepPlaceholders);
+    }
+
+    /**
+     * Masks every URL credential in a text of any kind (an error message, picocli's echo of an argument, a
+     * database's error that quotes a value): each run of non-blank characters that holds {@code ://} is
+     * {@linkplain #redact redacted}, and the value of every password-like query parameter
+     * ({@code ?password=}, {@code &sslpassword=}, ...) is shown as {@code ***}. A password with a blank in it
+     * is beyond it, and {@code user:password@} is taken for the example it is in migrate's hints; the text's other
+     * characters, blanks and line breaks are kept.
+     *
+     * @return the masked text; {@code null} for {@code null}
+     */
+    public static String redactText(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = WORD.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String w = m.group();
+            // A quoted value keeps its closing quote and what follows it (`...`: "...",) out of the masked part.
+            int close = "`'\"".indexOf(w.charAt(0)) >= 0 ? w.lastIndexOf(w.charAt(0)) : -1;
+            String tail = close > 0 && CLOSING.matcher(w.substring(close)).matches() ? w.substring(close) : "";
+            w = w.substring(0, w.length() - tail.length());
+            String shown = w.contains("://") && !PLACEHOLDER.matcher(w).find() ? redact(w, true) : maskParameters(w, true);
+            m.appendReplacement(out, Matcher.quoteReplacement(shown + tail));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static final Pattern WORD = Pattern.compile("\\S+");
+    private static final Pattern CLOSING = Pattern.compile("[`'\"][.,;:)\\]]*");
+    /** migrate's own example, {@code postgresql://user:password@host...}, in a hint: no credential. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("://user:password@");
+
+    /** Host specs as a URL's authority lists them: {@code host}, {@code host:port}, {@code [v6]:port}, comma-separated. */
+    private static final Pattern HOST_LIST = Pattern.compile("(?:\\[[^\\]]*\\]|[^:,\\[\\]]*)(?::[0-9]*)?"
+            + "(?:,(?:\\[[^\\]]*\\]|[^:,\\[\\]]*)(?::[0-9]*)?)*");
+
+    /**
+     * {@code s}, a URL without {@code @}, with the text from the authority's first {@code :} to the URL's last
+     * {@code /} (or its end) masked, when the authority is not a list of host:port: then it is likely
+     * {@code user:password} that lost its {@code @}.
+     */
+    private static String maskCredentialsWithoutAt(String s, int start) {
+        int end = indexOfAny(s.substring(start), '/', '?');
+        String authority = end >= 0 ? s.substring(start, start + end) : s.substring(start);
+        if (HOST_LIST.matcher(authority).matches()) {
+            return s;
+        }
+        int colon = s.indexOf(':', start);
+        if (colon < 0) {
+            return s;
+        }
+        int slash = s.lastIndexOf('/');
+        return s.substring(0, colon + 1) + "***" + (slash > colon ? s.substring(slash) : "");
     }
 
     /**
@@ -231,16 +293,26 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, String user, String passwor
 
     /** {@code text} with the value of every secret query parameter ({@link #secretParameter}) shown as {@code ***}. */
     static String maskParameters(String text) {
+        return maskParameters(text, false);
+    }
+
+    /**
+     * As {@link #maskParameters(String)}; with {@code keepPlaceholders}, a value that is none (a hint's
+     * {@code ?password=,}), {@code ...} or {@code ***} is left as it is.
+     */
+    private static String maskParameters(String text, boolean keepPlaceholders) {
         java.util.regex.Matcher m = PARAMETER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String replacement = secretParameter(m.group(2)) ? m.group(1) + m.group(2) + "=***" : m.group();
+            boolean placeholder = keepPlaceholders && NO_VALUE.matcher(m.group(3)).matches();
+            String replacement = secretParameter(m.group(2)) && !placeholder ? m.group(1) + m.group(2) + "=***" : m.group();
             m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
         return out.toString();
     }
 
+    private static final Pattern NO_VALUE = Pattern.compile("(?:\\.\\.\\.|\\*\\*\\*)?[.,;]?");
     private static final Pattern PARAMETER = Pattern.compile("([?&;])([^=&;?#]*)=([^&;#]*)");
 
     private static String decodeLeniently(String s) {
@@ -288,6 +360,11 @@ public record DatabaseUrl(Kind kind, String jdbcUrl, String user, String passwor
             }
         }
 
+        if (userInfo == null && !redact(input).equals(maskParameters(input))) {
+            throw invalid(input, "what follows `//` is neither host:port nor user:password@host",
+                    "End user:password with `@` before the host, e.g. postgresql://user:password@host:5432/mydb "
+                            + "(an IPv6 host goes in brackets: [::1])");
+        }
         List<String> hosts = parseHosts(input, authority);
 
         if (rawPath.isEmpty()) {

@@ -42,12 +42,22 @@ public final class DatabaseFleet implements TenantDatabases {
         this.settings = settings;
     }
 
-    /** Whether a target is a URL of its own rather than a database's name. */
+    /**
+     * Whether a target is a URL of its own rather than a database's name: anything with {@code :}, {@code @} or
+     * {@code /}, which no database name on the list is meant to hold, so that a mistyped URL
+     * ({@code postgres:/user:pw@host/db}) is parsed, and refused with its password masked, rather than taken for a name
+     * and shown as it is.
+     */
     public static boolean isUrl(String value) {
-        return value.contains("://") || value.startsWith("jdbc:") || value.startsWith("sqlite:");
+        return value.indexOf(':') >= 0 || value.indexOf('@') >= 0 || value.indexOf('/') >= 0;
     }
 
-    /** The tenant named {@code value}: a database of the configured server, or a URL (shown without its password). */
+    /**
+     * The tenant named {@code value}: a database of the configured server, or a URL (shown without its password).
+     *
+     * @throws dev.migrate.config.ConfigException for a value that is no valid URL ({@link #isUrl}); its message masks
+     *                                            the password
+     */
     @Override
     public Tenant tenant(String value) {
         return new Tenant(isUrl(value) ? resolve(value).redacted() : value, value);

@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -49,16 +51,34 @@ public final class Targets {
         return sorted(out);
     }
 
-    /** One tenant a line; blank lines and {@code #} comments (whole lines or after a value) are left out. */
+    /**
+     * One tenant a line; blank lines and {@code #} comments (whole lines or after a value) are left out, and so is the
+     * byte order mark an editor may write at the start of a UTF-8 file.
+     */
     public static List<String> fromFile(Path file) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
+        return sorted(new ArrayList<>(lines(file).keySet()));
+    }
+
+    /** The 1-based line of {@code file} that lists {@code tenant} first, or null if none does. */
+    public static Integer lineOf(Path file, String tenant) throws IOException {
+        return lines(file).get(tenant);
+    }
+
+    /** Each tenant of the file with the line it is first listed on, in the file's order. */
+    private static Map<String, Integer> lines(Path file) throws IOException {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = i == 0 && lines.get(0).startsWith(BOM) ? lines.get(0).substring(1) : lines.get(i);
             int hash = line.indexOf('#');
             String v = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (!v.isEmpty()) out.add(v);
+            if (!v.isEmpty()) out.putIfAbsent(v, i + 1);
         }
-        return sorted(out);
+        return out;
     }
+
+    /** U+FEFF at the start of a file: a byte order mark, not text. */
+    private static final String BOM = "\uFEFF";
 
     /**
      * The schemas (or, with {@code databases}, the databases) of the server whose names match {@code glob}

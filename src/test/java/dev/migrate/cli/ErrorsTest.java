@@ -162,6 +162,8 @@ class ErrorsTest {
     }
 
     static final String WRONG_PASSWORD = "Wrong-pw-9d2b";
+    /** A password in a mistyped URL: never shown. */
+    static final String SECRET = "S3cretPw-4c1e";
 
     static List<Case> catalogue() {
         return List.of(
@@ -193,6 +195,14 @@ class ErrorsTest {
                 bad("URL with a port that is not a number", ExitCode.CONFIG)
                         .setup(f -> f.env.put("DATABASE_URL", "postgres://app:hunter2secret@db:notaport/x"))
                         .mentions("notaport").absent("hunter2secret"),
+                bad("URL whose user:password lost its @", ExitCode.CONFIG)
+                        .setup(f -> f.env.put("DATABASE_URL", "postgres://u_pw:" + SECRET + "!127.0.0.1:5432/db"))
+                        .mentions("postgres://u_pw:***/db", "user:password@host").absent(SECRET),
+                bad("mistyped URL in a database-mode tenants file", ExitCode.CONFIG)
+                        .setup(f -> Fixture.write(f.dir.resolve("tenants.txt"),
+                                "# the databases\nmigrate_no_such_db\npostgres:/u_pw:" + SECRET + "@127.0.0.1:5432/u_db2\n"))
+                        .args("upgrade", "head", "--tenants-mode", "database", "--tenants-file", "tenants.txt", "--report", "r.json")
+                        .mentions("tenants.txt:3", "postgres:***@127.0.0.1:5432/u_db2", "needs //").absent(SECRET),
 
                 // scripts: exit 4
                 bad("misspelt header key", ExitCode.SCRIPT)
@@ -447,6 +457,39 @@ class ErrorsTest {
         assertTrue(r.err().startsWith("Invalid value for option '--wait': `forever` is not a duration. Write e.g. 30s"), r::toString);
         assertFalse(r.all().contains("\tat "), r::toString);
         assertFalse(Files.exists(dir.resolve("x.db")), "nothing was opened");
+    }
+
+    /**
+     * Usage errors that quote what they could not use (picocli's echo of an argument, an option's value, the database's
+     * error on a --tenants-query row): the password in it is masked, on standard error and in the JSON document.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("usageErrorsQuotingAUrl")
+    void usageErrorsNeverShowAPassword(String title, List<String> args, String mentions) {
+        new Scripts(dir).add("a1", "", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;");
+        for (boolean json : List.of(false, true)) {
+            List<String> all = new ArrayList<>(args);
+            if (json) all.addAll(0, List.of("--format", "json"));
+            Cli.Result r = new Cli(dir).env("DATABASE_URL", postgres.url()).run(all.toArray(String[]::new));
+            assertEquals(ExitCode.USAGE, r.code(), r::toString);
+            assertTrue(r.err().contains(mentions), () -> "the error names '" + mentions + "': " + r);
+            assertFalse(r.all().contains(SECRET), () -> "'" + SECRET + "' never shown: " + r);
+            assertFalse(r.all().contains("K3y-pass"), () -> "the sslpassword never shown: " + r);
+            assertFalse(r.all().contains("\tat "), r::toString);
+            assertTrue(r.err().contains("postgres://u_pw:***@127.0.0.1:5432/db"), () -> "shown masked: " + r);
+            if (json) assertTrue(r.out().contains("\"kind\": \"usage\"") && r.out().contains("postgres://u_pw:***@"), r::toString);
+        }
+    }
+
+    static Stream<Arguments> usageErrorsQuotingAUrl() {
+        String url = "postgres://u_pw:" + SECRET + "!@127.0.0.1:5432/db";
+        return Stream.of(
+                Arguments.of("a URL as a stray argument", List.of("upgrade", "head", url), "Unmatched argument at index "),
+                Arguments.of("a URL as an option's value", List.of("upgrade", "head", "--tenants-pattern", "t_*", "--parallel", url),
+                        "'postgres://u_pw:***@127.0.0.1:5432/db' is not an int"),
+                Arguments.of("a tenants query whose error quotes a row",
+                        List.of("upgrade", "head", "--tenants-query", "SELECT '" + url + "?sslpassword=K3y-pass'::int"),
+                        "--tenants-query failed: ERROR: invalid input syntax for type integer: \"postgres://u_pw:***@127.0.0.1:5432/db?sslpassword=***\""));
     }
 
     @Test

@@ -46,6 +46,20 @@ class RoughEdgesTest extends CliTestBase {
         assertTrue(initHelp.out().contains("[DIRECTORY]"), "DIRECTORY is optional: " + initHelp.all());
     }
 
+    /** picocli reads ${...} in help texts as its own variables: the tenant's placeholder is shown as written. */
+    @Test
+    void helpShowsTheTenantPlaceholderAsWritten() {
+        setUp("sqlite");
+        for (String command : java.util.List.of("upgrade", "downgrade", "stamp", "current", "check")) {
+            Cli.Result help = cli.run(command, "--help");
+            assertEquals(0, help.code(), help.all());
+            String text = help.out().replaceAll("\\s+", " ");
+            assertTrue(text.contains("default: ${tenant}, public."), command + ": " + help.out());
+            assertTrue(text.contains("a tenant's URL, ${tenant} standing for its name"), command + ": " + help.out());
+            assertFalse(text.contains("null"), command + ": " + help.out());
+        }
+    }
+
     @Test
     void completionOffersTheFormatsAsWrittenAndTheRevisionsAndClaimsOnlyMigrate() {
         setUp("sqlite");

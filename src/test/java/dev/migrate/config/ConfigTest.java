@@ -363,7 +363,26 @@ class ConfigTest {
                 Arguments.of("pa$$word", env, "pa$word"),
                 Arguments.of("$${A}", env, "${A}"),
                 Arguments.of("$$$${A}", env, "$${A}"),
-                Arguments.of("$$${A}", env, "$alpha"));
+                Arguments.of("$$${A}", env, "$alpha"),
+                // migrate's placeholder, no environment variable: as written, and as written when escaped too
+                Arguments.of("${tenant}, public", env, "${tenant}, public"),
+                Arguments.of("postgres://app@db:5432/${tenant}?x=${A}", env, "postgres://app@db:5432/${tenant}?x=alpha"),
+                Arguments.of("$${tenant}", env, "${tenant}"),
+                Arguments.of("${tenant}", Map.of("tenant", "env-value"), "${tenant}"));
+    }
+
+    /** The tenant keys hold migrate's ${tenant}, written as the guide writes it (or escaped, as was once needed). */
+    @Test
+    void tenantKeysKeepThePlaceholder() throws IOException {
+        Config c = load("tenants_mode: database\ntenants_search_path: \"${tenant}, public\"\n"
+                + "tenants_url_template: postgres://app@db:5432/${tenant}\n");
+        assertEquals("${tenant}, public", c.tenants().searchPath());
+        assertEquals("postgres://app@db:5432/${tenant}", c.tenants().urlTemplate());
+        Config escaped = load("tenants_search_path: \"$${tenant}, public\"\ntenants_url_template: postgres://app@db:5432/$${tenant}\n");
+        assertEquals("${tenant}, public", escaped.tenants().searchPath());
+        assertEquals("postgres://app@db:5432/${tenant}", escaped.tenants().urlTemplate());
+        ConfigException none = fails("tenants_url_template: postgres://app@db:5432/${TENANT_DB}\n");
+        assertTrue(none.problem().contains("`TENANT_DB` is not set"), "only ${tenant} is migrate's: " + none.getMessage());
     }
 
     @Test

@@ -190,6 +190,11 @@ class DatabaseUrlTest {
                 Arguments.of("sqlite://u:secret@host/x.db", "cannot name a host"),
                 Arguments.of("sqlite:", "file path is missing"),
                 Arguments.of("jdbc:sqlite:", "file path is missing"),
+                // user:password that lost its @: the password is no host, and is not shown as one
+                Arguments.of("postgres://u:secret!127.0.0.1:5432/db", "neither host:port nor user:password@host"),
+                Arguments.of("postgres://u:secret!127.0.0.1/db", "neither host:port nor user:password@host"),
+                Arguments.of("postgres://u:sec/ret!host/db", "neither host:port nor user:password@host"),
+                Arguments.of("postgres://u:secret", "neither host:port nor user:password@host"),
                 // a raw @ in a parameter: misread, but the message still hides the password
                 Arguments.of("postgres://u:secret@host/db?application_name=a@b", "database name is missing"));
     }
@@ -241,6 +246,12 @@ class DatabaseUrlTest {
                 Arguments.of("jdbc:postgresql://db/prod?user=a&password=secret&ssl=true", "jdbc:postgresql://db/prod?user=a&password=***&ssl=true"),
                 Arguments.of("jdbc:postgresql://db/prod?PASSWORD=secret", "jdbc:postgresql://db/prod?PASSWORD=***"),
                 Arguments.of("u:secret@host", "u:***@host"),
+                Arguments.of("postgres://u:secret!host:5432/db", "postgres://u:***/db"),
+                Arguments.of("postgres://u:sec/ret!host/db", "postgres://u:***/db"),
+                Arguments.of("postgres://u:secret", "postgres://u:***"),
+                Arguments.of("postgres://h1:5432,h2:5433/db", "postgres://h1:5432,h2:5433/db"),
+                Arguments.of("postgresql://[::1]:5433/db", "postgresql://[::1]:5433/db"),
+                Arguments.of("postgres://:5432/db", "postgres://:5432/db"),
                 Arguments.of("sqlite:app.db", "sqlite:app.db"));
     }
 
@@ -253,6 +264,30 @@ class DatabaseUrlTest {
     @Test
     void redactOfNullIsNull() {
         assertNull(DatabaseUrl.redact(null));
+        assertNull(DatabaseUrl.redactText(null));
+    }
+
+    /** Texts of any kind that quote a URL: the credential is masked, the rest of the text kept. */
+    static Stream<Arguments> redactionInText() {
+        return Stream.of(
+                Arguments.of("Unmatched argument at index 2: 'postgres://u_pw:S3cretPw!@127.0.0.1:5432/db'",
+                        "Unmatched argument at index 2: 'postgres://u_pw:***@127.0.0.1:5432/db'"),
+                Arguments.of("ERROR: invalid input syntax for type integer: \"postgres://u:S3cretPw@h/db?sslpassword=K3y\"\n  Position: 8",
+                        "ERROR: invalid input syntax for type integer: \"postgres://u:***@h/db?sslpassword=***\"\n  Position: 8"),
+                Arguments.of("a `jdbc:postgresql://h/db?user=u&password=S3cretPw`: no", "a `jdbc:postgresql://h/db?user=u&password=***`: no"),
+                Arguments.of("two: mysql://a:S3cretPw@h/d and https://x:S3cretPw@h", "two: mysql://a:***@h/d and https://x:***@h"),
+                Arguments.of("it lost its @: postgres://u:S3cretPw!h:5432/db.", "it lost its @: postgres://u:***/db."),
+                // migrate's own hints, and text without a credential, as they are
+                Arguments.of("Write postgresql://user:password@host:5432/db or ?user=...&password=..., or ?password=, not both",
+                        "Write postgresql://user:password@host:5432/db or ?user=...&password=..., or ?password=, not both"),
+                Arguments.of("Cannot connect to postgres://app@db:5432/x: refused", "Cannot connect to postgres://app@db:5432/x: refused"),
+                Arguments.of("migrate.yaml:3: key `url`: user@example.org\tx", "migrate.yaml:3: key `url`: user@example.org\tx"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("redactionInText")
+    void redactsUrlsInAnyText(String input, String expected) {
+        assertEquals(expected, DatabaseUrl.redactText(input));
     }
 
     @Test
