@@ -489,7 +489,7 @@ class ErrorsTest {
                         "'postgres://u_pw:***@127.0.0.1:5432/db' is not an int"),
                 Arguments.of("a tenants query whose error quotes a row",
                         List.of("upgrade", "head", "--tenants-query", "SELECT '" + url + "?sslpassword=K3y-pass'::int"),
-                        "--tenants-query failed: ERROR: invalid input syntax for type integer: \"postgres://u_pw:***@127.0.0.1:5432/db?sslpassword=***\""));
+                        "--tenants-query failed: invalid input syntax for type integer: \"postgres://u_pw:***@127.0.0.1:5432/db?sslpassword=***\""));
     }
 
     @Test
