@@ -14,6 +14,7 @@ final class FleetProgress implements Fleet.Listener {
     private final int total;
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger locked = new AtomicInteger();
     private final long started = System.nanoTime();
     private volatile long lastLine = System.nanoTime();
 
@@ -27,8 +28,8 @@ final class FleetProgress implements Fleet.Listener {
     public void finished(TenantResult r) {
         int n = done.incrementAndGet();
         if (r.status().unfinished() && r.status() != TenantResult.Status.NOT_STARTED) {
-            failed.incrementAndGet();
-            if (!main.json()) {
+            (r.status() == TenantResult.Status.LOCKED ? locked : failed).incrementAndGet();
+            { // on standard error, beside --format json's document on standard output
                 PrintWriter err = spec.commandLine().getErr();
                 synchronized (err) {
                     TenantResult.Error e = r.error();
@@ -46,8 +47,8 @@ final class FleetProgress implements Fleet.Listener {
             double seconds = (now - started) / 1e9;
             PrintWriter err = spec.commandLine().getErr();
             synchronized (err) {
-                err.println(String.format(java.util.Locale.ROOT, "  %d of %d tenants done, %d failed, %.1f s, %.0f a second",
-                        n, total, failed.get(), seconds, n / Math.max(seconds, 0.001)));
+                err.println(String.format(java.util.Locale.ROOT, "  %d of %d tenants done, %d failed%s, %.1f s, %.0f a second",
+                        n, total, failed.get(), locked.get() > 0 ? ", " + locked.get() + " locked" : "", seconds, n / Math.max(seconds, 0.001)));
                 err.flush();
             }
         }

@@ -176,7 +176,8 @@ public final class Fleet implements Interruptible {
             return failed(t, s, before, before, List.of(), started, new TenantResult.Error(e.getMessage(), null, null, null, 0, null));
         } catch (RuntimeException e) {
             return failed(t, TenantResult.Status.FAILED, before, applied.ids.isEmpty() ? before : headsNow(t, before), applied.ids, started,
-                    new TenantResult.Error(e.getMessage() == null ? e.toString() : e.getMessage(), null, null, null, 0, null));
+                    new TenantResult.Error(e.getMessage() == null ? e.toString() : e.getMessage(),
+                            e instanceof dev.migrate.core.DatabaseException d ? d.sqlState() : null, null, null, 0, null));
         } finally {
             if (migrator != null) running.remove(migrator);
         }

@@ -48,5 +48,10 @@ public record TenantResult(String tenant, Status status, List<String> headsBefor
 
     /** A failure, as precise as the single run's message: the revision, the file and line, the statement. */
     public record Error(String message, String sqlState, String revision, Path file, int line, String statement) {
+        /** A password in the message or the statement (a connection string a revision names) is masked; no statement is null. */
+        public Error {
+            message = dev.migrate.config.DatabaseUrl.redactText(message);
+            statement = statement == null || statement.isBlank() ? null : dev.migrate.config.DatabaseUrl.redactText(statement);
+        }
     }
 }

@@ -106,4 +106,26 @@ class SchemaModeTest {
         Cli.Result after = cli.run("current", "--tenants-pattern", "t_c");
         assertTrue(after.out().contains("t_c: a1") && !after.out().contains("changed"), after.all());
     }
+
+    /**
+     * With --format json the failing tenant's line still goes to standard error, beside the document on standard
+     * output; a password in a failing statement, or in the database's message about it, is masked in both.
+     */
+    @Test
+    void aFailingTenantIsToldOnStandardErrorWithItsPasswordsMasked() throws Exception {
+        Path app = Files.createDirectories(dir.resolve("masked"));
+        Files.writeString(app.resolve("migrate.yaml"), "lock_wait: 5s\n");
+        new Scripts(app).add("a1", "", "CREATE TABLE links (url text);\nSELECT 'postgres://app:hunter2secret@db:5432/app'::integer;", null);
+        PostgresServer.execute(url, "CREATE SCHEMA t_a");
+        Cli.Result run = new Cli(app).env("DATABASE_URL", url).run("upgrade", "heads", "--tenants-pattern", "t_*", "--format", "json",
+                "--report", "run.json");
+        assertEquals(ExitCode.TENANTS_FAILED, run.code(), run.all());
+        assertTrue(run.err().contains("t_a: failed in a1"), run.all());
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> doc = (java.util.Map<String, Object>) dev.migrate.support.JsonReader.parse(run.out());
+        assertEquals(1L, ((java.util.Map<?, ?>) doc.get("counts")).get("failed"), run.out());
+        String report = Files.readString(app.resolve("run.json"));
+        assertTrue(!run.all().contains("hunter2secret") && !report.contains("hunter2secret"), run.all() + report);
+        assertTrue(report.contains("postgres://app:***@db:5432/app"), report);
+    }
 }
