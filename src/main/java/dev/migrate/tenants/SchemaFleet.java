@@ -169,9 +169,10 @@ public final class SchemaFleet implements TenantDatabases {
                 for (int i = 0; i < chunk.size(); i++) {
                     String audit = Identifiers.quote(chunk.get(i)) + '.' + TableName.parse(auditTable).sql();
                     if (i > 0) sql.append(" UNION ALL ");
-                    sql.append("SELECT ").append(i).append(", revision, checksum FROM ").append(audit).append(" WHERE id IN (SELECT max(id) FROM ")
-                            .append(audit).append(" WHERE revision IS NOT NULL AND status = '").append(AuditEntry.OK)
-                            .append("' AND kind IN ('upgrade', 'accept') GROUP BY revision)");
+                    // DISTINCT ON rather than max(id) in a subquery: half the planning of 500 branches
+                    sql.append("(SELECT DISTINCT ON (revision) ").append(i).append(", revision, checksum FROM ").append(audit)
+                            .append(" WHERE revision IS NOT NULL AND status = '").append(AuditEntry.OK)
+                            .append("' AND kind IN ('upgrade', 'accept') ORDER BY revision, id DESC)");
                 }
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
                     while (rs.next()) {
