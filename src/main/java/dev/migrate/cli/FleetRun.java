@@ -116,7 +116,8 @@ final class FleetRun {
                 boolean head = h != null && safely((p, x) -> p.graph().upgrade(x, "heads").isEmpty(), project, h);
                 if (head) atHead++;
                 List<String> changedHere = changed.getOrDefault(t.name(), List.of());
-                String state = h == null ? (fleet.refused(t, false) != null ? "no such schema" : "cannot be read")
+                String state = h == null ? (fleet.refused(t, false) != null ? "no such schema"
+                        : "cannot be read" + (fleet.unreadable(t) == null ? "" : ": " + dev.migrate.config.DatabaseUrl.redactText(fleet.unreadable(t))))
                         : Progress.heads(h) + (head ? " (head)" : "")
                         + (changedHere.isEmpty() ? "" : ", changed since applied: " + String.join(", ", changedHere));
                 Fingerprints.Drift drift = schemas == null ? null : schemas.drift(t.name());
@@ -275,7 +276,8 @@ final class FleetRun {
     private List<Tenant> tenants(TenantDatabases fleet) {
         int sources = (options.query != null ? 1 : 0) + (options.file != null ? 1 : 0) + (options.pattern != null ? 1 : 0);
         if (sources > 1) {
-            throw new ParameterException(spec.commandLine(), "Give one of --tenants-query, --tenants-file and --tenants-pattern.");
+            throw new ParameterException(spec.commandLine(), "Give one of --tenants-query, --tenants-file and --tenants-pattern "
+                    + "(or of the keys tenants_query, tenants_file and tenants_pattern).");
         }
         if (sources == 0 && options.onlyFailed == null) {
             throw new ParameterException(spec.commandLine(), "--tenants needs the list of tenants: --tenants-query SQL, "
@@ -420,6 +422,10 @@ final class FleetRun {
             counts.forEach((status, n) -> { if (n > 0) parts.add(n + " " + status.label().replace('_', ' ')); });
             s.append(String.join(", ", parts)).append(" of ").append(report.tenants().size()).append(" in ")
                     .append(String.format(java.util.Locale.ROOT, "%.1f s", report.durationMillis() / 1000.0)).append('.');
+            if (counts.getOrDefault(TenantResult.Status.PARTIAL, 0) > 0) {
+                s.append(" A tenant stopped part-way in a no-transaction revision: once its state is checked, run again with "
+                        + "--retry-partial and the same tenants (see \"Statements that cannot run in a transaction\").");
+            }
             if (report.interrupted()) {
                 s.append(" Interrupted: run the same command again to finish"
                         + (options.report != null ? " (or with --only-failed " + options.report + ")." : "."));

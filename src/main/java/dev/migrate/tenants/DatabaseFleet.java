@@ -27,6 +27,7 @@ public final class DatabaseFleet implements TenantDatabases {
     private final String auditTable;
     private final ConnectionSettings settings;
     private final int connections;
+    private final Map<String, String> unreadable = new ConcurrentHashMap<>();
 
     /**
      * @param template    a URL with {@code ${tenant}}, or null for the base URL with the tenant as its database
@@ -94,8 +95,9 @@ public final class DatabaseFleet implements TenantDatabases {
             try {
                 Database db = database(t);
                 out.put(t.name(), db.read(db.store()::heads));
+                unreadable.remove(t.name());
             } catch (RuntimeException unreachable) {
-                // its run reports it
+                unreadable.put(t.name(), unreachable.getMessage() == null ? unreachable.toString() : unreachable.getMessage());
             }
         });
         return out;
@@ -120,6 +122,12 @@ public final class DatabaseFleet implements TenantDatabases {
             }
         });
         return out;
+    }
+
+    /** Why {@link #heads} could not read this tenant (a run says it again, and a survey shows it). */
+    @Override
+    public String unreadable(Tenant tenant) {
+        return unreadable.get(tenant.name());
     }
 
     @Override

@@ -36,6 +36,11 @@ public interface TenantDatabases extends AutoCloseable {
         return null;
     }
 
+    /** Why {@link #heads} could not read {@code tenant}, when it could not and knows why; null otherwise. */
+    default String unreadable(Tenant tenant) {
+        return null;
+    }
+
     /** A tenant named on the list: a schema, a database's name, or a URL. */
     Tenant tenant(String value);
 

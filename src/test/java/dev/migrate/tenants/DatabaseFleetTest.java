@@ -139,5 +139,10 @@ class DatabaseFleetTest {
         assertTrue(again.all().contains("Tenants: 1 ok of 1"), again.all());
         assertEquals(List.of("b2"), versions(13));
         assertTrue(!again.all().contains(secret), again.all());
+
+        // a database that cannot be read is shown with the reason
+        Files.writeString(dir.resolve("missing.txt"), PREFIX + "00\n" + PREFIX + "missing\n");
+        Cli.Result missing = cli.run("current", "--tenants-mode", "database", "--tenants-file", "missing.txt");
+        assertTrue(missing.out().contains(PREFIX + "missing: cannot be read: ") && missing.out().contains("does not exist"), missing.all());
     }
 }
