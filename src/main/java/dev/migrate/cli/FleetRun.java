@@ -7,11 +7,13 @@ import dev.migrate.core.Project;
 import dev.migrate.core.RunResult;
 import dev.migrate.core.Settings;
 import dev.migrate.db.ConnectionSettings;
+import dev.migrate.tenants.ChangedScripts;
 import dev.migrate.tenants.Fleet;
 import dev.migrate.tenants.FleetReport;
 import dev.migrate.tenants.DatabaseFleet;
 import dev.migrate.tenants.Fingerprints;
 import dev.migrate.tenants.SchemaFleet;
+import dev.migrate.tenants.ServerConnections;
 import dev.migrate.tenants.TenantDatabases;
 import dev.migrate.tenants.Targets;
 import dev.migrate.tenants.Tenant;
@@ -25,8 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +107,8 @@ final class FleetRun {
             List<Tenant> tenants = tenants(fleet);
             Map<String, List<String>> heads = heads(fleet, tenants);
             FleetSchemas schemas = options.fingerprint ? schemas(fleet, tenants, heads) : null;
-            Map<String, List<String>> changed = changedScripts(fleet, tenants, project, heads);
+            Map<String, List<String>> changed = ChangedScripts.confirmed(fleet, tenants, changedScripts(fleet, tenants, project), heads,
+                    project, Settings.of(session.config()));
             PrintWriter out = spec.commandLine().getOut();
             int atHead = 0;
             List<Object> docs = new ArrayList<>();
@@ -173,67 +174,32 @@ final class FleetRun {
         return mode.equals("database");
     }
 
-    /**
-     * The tenants where a script applied there has changed since, as far as the audit tables' last applied checksums
-     * tell (one batched read): a tenant at its target is run all the same, so that its run's state check, under its
-     * lock, reports the changed script as a single run does, rather than being skipped.
-     */
+    /** {@link ChangedScripts#suspects}, a database error when the audit tables cannot be read. */
     private Set<String> changedScripts(TenantDatabases fleet, List<Tenant> tenants, Project project) {
-        Map<String, Map<String, String>> applied;
         try {
-            applied = fleet.appliedChecksums(tenants);
+            return ChangedScripts.suspects(fleet, tenants, project);
         } catch (SQLException e) {
             throw new dev.migrate.core.DatabaseException(session.url().redacted(), e.getSQLState(),
                     "reading the tenants' audit tables: " + e.getMessage(), e);
         }
-        Set<String> out = new java.util.HashSet<>();
-        applied.forEach((tenant, sums) -> sums.forEach((revision, sum) -> {
-            dev.migrate.script.RevisionScript script = project.script(revision);
-            if (script != null && !script.checksum().equals(sum)) out.add(tenant);
-        }));
-        return out;
     }
 
     /**
-     * For {@code current} and {@code check}: the revisions each tenant found by {@link #changedScripts} has changed
-     * since they were applied there, told by its own state check (which leaves out revisions downgraded since).
-     */
-    private Map<String, List<String>> changedScripts(TenantDatabases fleet, List<Tenant> tenants, Project project,
-                                                     Map<String, List<String>> heads) {
-        Set<String> suspects = changedScripts(fleet, tenants, project);
-        Map<String, List<String>> out = new java.util.HashMap<>();
-        for (Tenant t : tenants) {
-            if (!suspects.contains(t.name()) || !heads.containsKey(t.name())) continue;
-            try {
-                List<String> ids = new Migrator(project, fleet.database(t), Settings.of(session.config())).state().changed().stream()
-                        .map(dev.migrate.core.DatabaseState.Changed::revision).toList();
-                if (!ids.isEmpty()) out.put(t.name(), ids);
-            } catch (RuntimeException unreadable) {
-                // shown by its heads as they were read
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Refuses a run whose workers need more connections than the server has free (its {@code max_connections}, less
-     * those reserved for superusers and those in use): its tenants would fail one by one, waiting for a connection.
+     * Refuses a run whose workers need more connections than the server has free: its tenants would fail one by one,
+     * waiting for a connection. A server that cannot be asked is left to the run to tell of.
      */
     private void connectionsFree(TenantDatabases fleet, int parallel, int needed) {
         if (session.url().kind() != DatabaseUrl.Kind.POSTGRESQL) return;
-        try (Connection c = fleet.connection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int, "
-                     + "(SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend')")) {
-            rs.next();
-            int max = rs.getInt(1);
-            int free = max - rs.getInt(2) - rs.getInt(3) + 1; // this connection is one of the run's
-            if (needed > free) {
-                throw new ParameterException(spec.commandLine(), "--parallel " + parallel + " needs " + needed + " connections, and the "
-                        + "server has " + Math.max(0, free) + " free (max_connections " + max + ", " + rs.getInt(3) + " in use): "
-                        + "lower --parallel, or raise max_connections.");
-            }
+        ServerConnections server;
+        try (Connection c = fleet.connection()) {
+            server = ServerConnections.of(c);
         } catch (SQLException e) {
-            // the run itself says what is wrong with the server
+            return;
+        }
+        if (needed > server.free()) {
+            throw new ParameterException(spec.commandLine(), "--parallel " + parallel + " needs " + needed + " connections, and the "
+                    + "server has " + server.free() + " free (max_connections " + server.max() + ", " + server.inUse() + " in use): "
+                    + "lower --parallel, or raise max_connections.");
         }
     }
 

@@ -94,7 +94,7 @@ public record DatabaseState(List<String> heads, List<String> knownHeads, List<Un
         Set<String> atOrBelowHeads = new HashSet<>();
         // The walk orders the applied revisions; over a long history it costs more than the rest, so it is made
         // only when a checksum differs or a revision stopped part-way, the two things it is needed to report.
-        if (!appliedHeads.isEmpty() && (anyChecksumDiffers(project, lastApplied) || anyUnfinished(last))) {
+        if (!appliedHeads.isEmpty() && (anyChecksumDiffers(project, checksums(lastApplied)) || anyUnfinished(last))) {
             for (Revision r : graph.walk("base", appliedHeads)) {
                 atOrBelowHeads.add(r.id());
                 RevisionScript script = project.script(r.id());
@@ -120,11 +120,21 @@ public record DatabaseState(List<String> heads, List<String> knownHeads, List<Un
         return new DatabaseState(List.copyOf(heads), known, unknown, changed, partial);
     }
 
-    private static boolean anyChecksumDiffers(Project project, Map<String, AuditEntry> lastApplied) {
-        for (Map.Entry<String, AuditEntry> e : lastApplied.entrySet()) {
+    private static Map<String, String> checksums(Map<String, AuditEntry> lastApplied) {
+        Map<String, String> recorded = new HashMap<>();
+        lastApplied.forEach((revision, e) -> recorded.put(revision, e.checksum()));
+        return recorded;
+    }
+
+    /**
+     * Whether a script's checksum differs from the one recorded when its revision was last applied (by revision; a
+     * null checksum, or a revision no script defines, is no difference): the cheap test in front of the walk that
+     * tells which applied revisions changed.
+     */
+    public static boolean anyChecksumDiffers(Project project, Map<String, String> appliedChecksums) {
+        for (Map.Entry<String, String> e : appliedChecksums.entrySet()) {
             RevisionScript script = project.script(e.getKey());
-            String recorded = e.getValue().checksum();
-            if (script != null && recorded != null && !recorded.equals(script.checksum())) return true;
+            if (script != null && e.getValue() != null && !e.getValue().equals(script.checksum())) return true;
         }
         return false;
     }

@@ -1,8 +1,8 @@
 package dev.migrate.tenants;
 
 import dev.migrate.config.DatabaseUrl;
-import dev.migrate.db.AuditEntry;
 import dev.migrate.core.Database;
+import dev.migrate.db.AuditEntry;
 import dev.migrate.db.ConnectionSettings;
 import dev.migrate.db.Dialect;
 import dev.migrate.db.TableName;

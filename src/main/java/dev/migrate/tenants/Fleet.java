@@ -103,7 +103,7 @@ public final class Fleet implements Interruptible {
             if (refused != null) { // told at once: not a canary, and not a failure of the revisions that the budget counts
                 List<String> at = h == null ? List.of() : h;
                 TenantResult r = failed(t, TenantResult.Status.FAILED, at, at, List.of(), System.nanoTime(),
-                        new TenantResult.Error(refused, null, null, null, 0, null));
+                        TenantResult.Error.of(refused));
                 results.add(r);
                 listener.finished(r);
             } else if (h != null && atTarget.test(t, h)) {
@@ -169,11 +169,11 @@ public final class Fleet implements Interruptible {
                     applied.ids, started,
                     new TenantResult.Error(e.getMessage(), null, e.revision(), null, 0, null));
         } catch (LockTimeoutException e) {
-            return failed(t, TenantResult.Status.LOCKED, before, before, List.of(), started, new TenantResult.Error(e.getMessage(), null, null, null, 0, null));
+            return failed(t, TenantResult.Status.LOCKED, before, before, List.of(), started, TenantResult.Error.of(e.getMessage()));
         } catch (DatabaseStateException e) {
             TenantResult.Status s = e.state() != null && !e.state().unknown().isEmpty() ? TenantResult.Status.UNKNOWN_REVISION
                     : e.state() != null && !e.state().partial().isEmpty() ? TenantResult.Status.PARTIAL : TenantResult.Status.FAILED;
-            return failed(t, s, before, before, List.of(), started, new TenantResult.Error(e.getMessage(), null, null, null, 0, null));
+            return failed(t, s, before, before, List.of(), started, TenantResult.Error.of(e.getMessage()));
         } catch (RuntimeException e) {
             return failed(t, TenantResult.Status.FAILED, before, applied.ids.isEmpty() ? before : headsNow(t, before), applied.ids, started,
                     new TenantResult.Error(e.getMessage() == null ? e.toString() : e.getMessage(),

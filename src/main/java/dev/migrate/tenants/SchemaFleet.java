@@ -4,8 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.migrate.catalog.Identifiers;
 import dev.migrate.config.DatabaseUrl;
-import dev.migrate.db.AuditEntry;
 import dev.migrate.core.Database;
+import dev.migrate.db.AuditEntry;
 import dev.migrate.db.ConnectionSettings;
 import dev.migrate.db.Dialect;
 import dev.migrate.db.TableName;
@@ -119,32 +119,9 @@ public final class SchemaFleet implements TenantDatabases {
     public Map<String, List<String>> heads(List<Tenant> tenants) throws SQLException {
         Map<String, List<String>> out = new HashMap<>();
         try (Connection c = pool.getConnection()) {
-            List<String> names = tenants.stream().map(Tenant::name).toList();
-            List<String> withTable = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, c.oid IS NOT NULL FROM pg_catalog.pg_namespace n "
-                    + "LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = ? AND c.relkind IN ('r', 'p') "
-                    + "WHERE n.nspname = ANY (?)")) {
-                ps.setString(1, TableName.parse(versionTable).name());
-                ps.setArray(2, c.createArrayOf("text", names.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getString(1), new ArrayList<>());
-                        if (rs.getBoolean(2)) withTable.add(rs.getString(1));
-                    }
-                }
-            }
-            for (int from = 0; from < withTable.size(); from += 500) {
-                List<String> chunk = withTable.subList(from, Math.min(withTable.size(), from + 500));
-                StringBuilder sql = new StringBuilder();
-                for (int i = 0; i < chunk.size(); i++) {
-                    if (i > 0) sql.append(" UNION ALL ");
-                    sql.append("SELECT ").append(i).append(", version_num FROM ").append(Identifiers.quote(chunk.get(i))).append('.')
-                            .append(TableName.parse(versionTable).sql());
-                }
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
-                    while (rs.next()) out.get(chunk.get(rs.getInt(1))).add(rs.getString(2));
-                }
-            }
+            List<String> withTable = withTable(c, tenants, TableName.parse(versionTable).name(), out::put);
+            eachRow(c, withTable, (i, schema) -> "SELECT " + i + ", version_num FROM " + Identifiers.quote(schema) + '.'
+                    + TableName.parse(versionTable).sql(), (schema, rs) -> out.get(schema).add(rs.getString(2)));
         }
         return out;
     }
@@ -154,34 +131,60 @@ public final class SchemaFleet implements TenantDatabases {
     public Map<String, Map<String, String>> appliedChecksums(List<Tenant> tenants) throws SQLException {
         Map<String, Map<String, String>> out = new HashMap<>();
         try (Connection c = pool.getConnection()) {
-            List<String> withTable = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_class c "
-                    + "ON c.relnamespace = n.oid AND c.relname = ? AND c.relkind IN ('r', 'p') WHERE n.nspname = ANY (?)")) {
-                ps.setString(1, TableName.parse(auditTable).name());
-                ps.setArray(2, c.createArrayOf("text", tenants.stream().map(Tenant::name).toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) withTable.add(rs.getString(1));
-                }
-            }
-            for (int from = 0; from < withTable.size(); from += 500) {
-                List<String> chunk = withTable.subList(from, Math.min(withTable.size(), from + 500));
-                StringBuilder sql = new StringBuilder();
-                for (int i = 0; i < chunk.size(); i++) {
-                    String audit = Identifiers.quote(chunk.get(i)) + '.' + TableName.parse(auditTable).sql();
-                    if (i > 0) sql.append(" UNION ALL ");
-                    // DISTINCT ON rather than max(id) in a subquery: half the planning of 500 branches
-                    sql.append("(SELECT DISTINCT ON (revision) ").append(i).append(", revision, checksum FROM ").append(audit)
-                            .append(" WHERE revision IS NOT NULL AND status = '").append(AuditEntry.OK)
-                            .append("' AND kind IN ('upgrade', 'accept') ORDER BY revision, id DESC)");
-                }
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
-                    while (rs.next()) {
-                        if (rs.getString(3) != null) out.computeIfAbsent(chunk.get(rs.getInt(1)), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
-                    }
+            List<String> withTable = withTable(c, tenants, TableName.parse(auditTable).name(), (schema, none) -> { });
+            // DISTINCT ON rather than max(id) in a subquery: half the planning of 500 branches
+            eachRow(c, withTable, (i, schema) -> {
+                String audit = Identifiers.quote(schema) + '.' + TableName.parse(auditTable).sql();
+                return "(SELECT DISTINCT ON (revision) " + i + ", revision, checksum FROM " + audit + " WHERE revision IS NOT NULL "
+                        + "AND status = '" + AuditEntry.OK + "' AND kind IN ('upgrade', 'accept') ORDER BY revision, id DESC)";
+            }, (schema, rs) -> {
+                if (rs.getString(3) != null) out.computeIfAbsent(schema, k -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+            });
+        }
+        return out;
+    }
+
+    /**
+     * The tenants' schemas that hold {@code table}, in one query; each schema that exists is told to {@code exists}
+     * (with an empty list to fill).
+     */
+    private static List<String> withTable(Connection c, List<Tenant> tenants, String table,
+                                          java.util.function.BiConsumer<String, List<String>> exists) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, c.oid IS NOT NULL FROM pg_catalog.pg_namespace n "
+                + "LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = ? AND c.relkind IN ('r', 'p') "
+                + "WHERE n.nspname = ANY (?)")) {
+            ps.setString(1, table);
+            ps.setArray(2, c.createArrayOf("text", tenants.stream().map(Tenant::name).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    exists.accept(rs.getString(1), new ArrayList<>());
+                    if (rs.getBoolean(2)) out.add(rs.getString(1));
                 }
             }
         }
         return out;
+    }
+
+    /** One {@code select} a schema (its first column: the schema's index), run as a UNION ALL of 500 at a time. */
+    private static void eachRow(Connection c, List<String> schemas, java.util.function.BiFunction<Integer, String, String> select,
+                                SchemaRow row) throws SQLException {
+        for (int from = 0; from < schemas.size(); from += 500) {
+            List<String> chunk = schemas.subList(from, Math.min(schemas.size(), from + 500));
+            StringBuilder sql = new StringBuilder();
+            for (int i = 0; i < chunk.size(); i++) {
+                if (i > 0) sql.append(" UNION ALL ");
+                sql.append(select.apply(i, chunk.get(i)));
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+                while (rs.next()) row.accept(chunk.get(rs.getInt(1)), rs);
+            }
+        }
+    }
+
+    /** A row of {@link #eachRow}, with the schema it comes from. */
+    private interface SchemaRow {
+        void accept(String schema, ResultSet rs) throws SQLException;
     }
 
     @Override

@@ -53,5 +53,10 @@ public record TenantResult(String tenant, Status status, List<String> headsBefor
             message = dev.migrate.config.DatabaseUrl.redactText(message);
             statement = statement == null || statement.isBlank() ? null : dev.migrate.config.DatabaseUrl.redactText(statement);
         }
+
+        /** An error that is a message alone: no statement of a revision failed. */
+        public static Error of(String message) {
+            return new Error(message, null, null, null, 0, null);
+        }
     }
 }
